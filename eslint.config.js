@@ -1,0 +1,33 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const crossModule = {
+  regex: '^\\.\\./(?!\\.\\.|module\\.ts$)[^/]+/(?!index\\.ts$)',
+  message: 'Import another module only through its index.ts.',
+};
+const repositories = { group: ['**/*.repository.ts'], message: 'Routes call services, never repositories.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'scratch/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Architecture rules: modules meet only through each other's index.ts, and routes (pages, api)
+    // call services, never repositories.
+    files: ['src/modules/**/*.ts'],
+    ignores: ['src/modules/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [crossModule] }] },
+  },
+  {
+    files: ['src/modules/**/*.pages.ts', 'src/modules/**/*.api.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [crossModule, repositories] }] },
+  },
+);

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import session from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Services } from './composition.ts';
+import { registerHealth } from './platform/health.ts';
+import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { pageDecorator } from './platform/http/pages.ts';
+import { registerSecurityHeaders } from './platform/http/security.ts';
+import { createDbSessionStore } from './platform/http/session-store.ts';
+import { loggerOptions } from './platform/logger.ts';
+import { createViewEnvironment, GOVUK_DIST } from './platform/views/views.ts';
+import { authModule, resolveActor } from './modules/auth/index.ts';
+import { organisationsModule } from './modules/organisations/index.ts';
+import { siteModule } from './modules/site/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const modules = [siteModule, authModule, organisationsModule];
+
+export interface AppDeps {
+  config: Config;
+  services: Services;
+  sessionSecret: string;
+}
+
+/** Builds the whole web application around services made by the composition root. */
+export async function buildApp({ config, services, sessionSecret }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: (req) => (req.headers['x-correlation-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+    trustProxy: config.tls,
+    bodyLimit: 1_048_576,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await registerSecurityHeaders(app, config.tls);
+  await app.register(formbody);
+  await app.register(cookie);
+  await app.register(session, {
+    secret: sessionSecret,
+    cookieName: 'lantern_session',
+    store: createDbSessionStore(services.db, config.auth.sessionIdleMinutes),
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.tls, path: '/' },
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+  });
+
+  const views = createViewEnvironment(modules.map((m) => m.viewsDir).filter(Boolean));
+  app.decorate('views', views);
+  app.decorateReply('page', pageDecorator);
+
+  await app.register(fastifyStatic, {
+    root: path.join(GOVUK_DIST, 'govuk'),
+    prefix: '/govuk/',
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(GOVUK_DIST, 'govuk', 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '7d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'public'),
+    prefix: '/public/',
+    decorateReply: false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Lantern API',
+        version: '1',
+        description: 'Case reviews, recommendations and partner actions.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (request) => {
+    request.actor = await resolveActor(services, request);
+  });
+  // Every state-changing form post must carry the session's CSRF token. The API takes bearer
+  // tokens only (never the session cookie), so it needs none.
+  app.addHook('preHandler', (request, reply, done) => {
+    const safe = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
+    if (safe || request.url.startsWith('/api/') || request.url.startsWith('/fhir/')) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  registerErrorHandling(app, config.env !== 'production');
+  registerHealth(app, services.db);
+  for (const module of modules) await app.register(module.plugin, { services });
+  return app;
+}

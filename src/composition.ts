@@ -1,0 +1,36 @@
+import type { Config } from './config.ts';
+import type { Db } from './platform/db/index.ts';
+import { createAuditRepository } from './modules/audit/index.ts';
+import { createAuthService, createUsersRepository } from './modules/auth/index.ts';
+import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
+
+/** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
+export function createRepositories() {
+  return {
+    audit: createAuditRepository(),
+    users: createUsersRepository(),
+    organisations: createOrganisationsRepository(),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export function createServices(
+  db: Db,
+  config: Pick<Config, 'auth'>,
+  repos: Repositories = createRepositories(),
+) {
+  return {
+    db,
+    auth: createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth }),
+    organisations: createOrganisationsService({ db, organisations: repos.organisations }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** The secret that signs session cookies: from the environment, or made once and kept in the database. */
+export async function sessionSecretFor(db: Db, config: Pick<Config, 'sessionSecret'>): Promise<string> {
+  if (config.sessionSecret) return config.sessionSecret;
+  const rows = await db.query<{ value: string }>("SELECT value FROM settings WHERE key = 'session_secret'");
+  if (!rows[0]) throw new Error('The session secret is missing: run `lantern migrate`');
+  return rows[0].value;
+}

@@ -1,0 +1,44 @@
+import type { Db, Queryable } from '../platform/db/index.ts';
+import { hashPassword } from '../modules/auth/index.ts';
+import { DEMO_ORGANISATIONS, DEMO_USERS } from './demo-partnership.ts';
+import { seedDemoReviews } from './seed-reviews.ts';
+
+export interface DemoIds {
+  orgs: Record<string, string>;
+  users: Record<string, string>;
+}
+
+async function isEmpty(db: Queryable): Promise<boolean> {
+  const rows = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM organisations)::int AS n');
+  return rows[0]!.n === 0;
+}
+
+/**
+ * Loads the demo partnership in one transaction. Refuses (returns false) when the database
+ * already holds organisations, unless `force` is set.
+ */
+export async function seedDemo(db: Db, password: string, { force = false } = {}): Promise<boolean> {
+  if (!force && !(await isEmpty(db))) return false;
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    const ids: DemoIds = { orgs: {}, users: {} };
+    for (const o of DEMO_ORGANISATIONS) {
+      const rows = await tx.query<{ id: string }>(
+        `INSERT INTO organisations (name, type) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET type = EXCLUDED.type RETURNING id`,
+        [o.name, o.type],
+      );
+      ids.orgs[o.key] = rows[0]!.id;
+    }
+    for (const u of DEMO_USERS) {
+      const rows = await tx.query<{ id: string }>(
+        `INSERT INTO users (email, name, role, organisation_id, job_title, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (lower(email)) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING id`,
+        [u.email, u.name, u.role, ids.orgs[u.org], u.jobTitle, passwordHash],
+      );
+      ids.users[u.key] = rows[0]!.id;
+    }
+    await seedDemoReviews(tx, ids);
+  });
+  return true;
+}

@@ -1,0 +1,26 @@
+/** One line of the append-only audit log: who did what to which record, and how it changed. */
+export interface AuditEvent {
+  /** Dotted verb, e.g. `review.viewed`, `action.status-changed`, `auth.signed-in`. */
+  event: string;
+  subjectType: string;
+  subjectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  details?: Record<string, unknown>;
+}
+
+/** Who the audit row is about: a signed-in user, or a label for an anonymous caller. */
+export interface AuditActor {
+  id: string | null;
+  label: string;
+  correlationId?: string;
+}
+
+export interface AuditRow extends Required<Omit<AuditEvent, 'details'>> {
+  id: number;
+  at: Date;
+  actorUserId: string | null;
+  actorLabel: string;
+  correlationId: string | null;
+  details: Record<string, unknown> | null;
+}

@@ -1,0 +1,57 @@
+import pg from 'pg';
+import type { Db, Queryable } from './db.ts';
+import { parseDate, parseInt8, TYPE_OIDS } from './db.ts';
+
+const typeParsers: Record<number, (value: string) => unknown> = {
+  [TYPE_OIDS.date]: parseDate,
+  [TYPE_OIDS.int8]: parseInt8,
+};
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    return typeParsers[oid] ?? pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function wrap(client: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<T>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query({ text, values: [...params], types });
+      return result.rows as T[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  };
+}
+
+export interface PostgresOptions {
+  max?: number;
+  onError?: (err: Error) => void;
+}
+
+/** Connects a pool to a PostgreSQL server. Connections are made lazily, so this never throws. */
+export function openPostgres(connectionString: string, options: PostgresOptions = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its server (a restart, say) must not crash the process.
+  pool.on('error', (err) => options.onError?.(err));
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

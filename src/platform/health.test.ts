@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildTestApp, type TestContext } from '../../test/test-app.ts';
+
+describe('GET /health', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await buildTestApp();
+  });
+  after(() => ctx.close());
+
+  it('answers 200 {"status":"ok"} without sign-in when the database answers', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/health' });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { status: 'ok' });
+  });
+});
+
+describe('GET /', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await buildTestApp();
+  });
+  after(() => ctx.close());
+
+  it('shows the public start page with a link to sign in, not a redirect', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<h1 class="govuk-heading-xl">Lantern<\/h1>/);
+    assert.match(response.body, /href="\/sign-in"/);
+    assert.match(response.body, /href="\/accessibility"/);
+  });
+});

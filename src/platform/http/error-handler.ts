@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import {
+  Conflict,
+  Forbidden,
+  NotFound,
+  Unauthenticated,
+  ValidationFailed,
+  type FieldError,
+} from '../errors.ts';
+
+const isApi = (request: FastifyRequest) =>
+  request.url.startsWith('/api/') || request.url.startsWith('/fhir/');
+
+/**
+ * One place that turns errors into answers: the contract's JSON errors under /api, GOV.UK error
+ * pages elsewhere. Stack traces are shown only outside production.
+ */
+export function registerErrorHandling(app: FastifyInstance, showStack: boolean): void {
+  app.setNotFoundHandler((request, reply) => {
+    if (isApi(request)) return reply.code(404).send({ error: 'not-found', message: 'Not found' });
+    return reply.code(404).page('errors/not-found.njk', { pageTitle: 'Page not found' });
+  });
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields: FieldError[] = error.validation.map((v) => ({
+        path: fieldPath(v.instancePath, (v.params.issue as { path?: PropertyKey[] } | undefined)?.path),
+        message: v.message ?? 'Invalid value',
+      }));
+      return reply.code(400).send({ error: 'validation', fields });
+    }
+    if (error instanceof ValidationFailed) {
+      return sendError(request, reply, 400, { error: 'validation', fields: error.fields }, error.message);
+    }
+    if (error instanceof Unauthenticated) {
+      if (isApi(request)) return reply.code(401).send({ error: 'unauthenticated', message: error.message });
+      return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`);
+    }
+    if (error instanceof NotFound)
+      return sendError(request, reply, 404, { error: 'not-found', message: 'Not found' });
+    if (error instanceof Forbidden)
+      return sendError(request, reply, 403, { error: 'forbidden', message: error.message });
+    if (error instanceof Conflict)
+      return sendError(request, reply, 409, { error: 'conflict', message: error.message });
+    if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+      return sendError(request, reply, 403, {
+        error: 'csrf',
+        message: 'Your form expired. Go back and try again.',
+      });
+    }
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status < 500) {
+      // Malformed JSON, an oversized body, an unsupported media type: the client's mistake.
+      const path = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'content-type' : 'body';
+      return sendError(request, reply, status, {
+        error: 'validation',
+        fields: [{ path, message: error.message }],
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(
+      request,
+      reply,
+      500,
+      { error: 'internal', message: 'Sorry, there is a problem with the service' },
+      showStack ? error.stack : undefined,
+    );
+  });
+}
+
+function fieldPath(instancePath: string, issuePath: readonly PropertyKey[] = []): string {
+  const fromIssue = issuePath.map(String).join('.');
+  if (fromIssue) return fromIssue;
+  return instancePath.replace(/^\//, '').replace(/\//g, '.') || 'body';
+}
+
+async function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: Record<string, unknown>,
+  detail?: string,
+) {
+  if (isApi(request))
+    return reply.code(status).send(detail && status === 500 ? { ...body, stack: detail } : body);
+  const template =
+    status === 404 ? 'errors/not-found.njk' : status === 403 ? 'errors/forbidden.njk' : 'errors/problem.njk';
+  return reply.code(status).page(template, {
+    pageTitle:
+      status === 404 ? 'Page not found' : status === 403 ? 'You cannot do that' : 'Sorry, there is a problem',
+    message: body.message,
+    status,
+    stack: status === 500 ? detail : undefined,
+  });
+}

@@ -1,0 +1,48 @@
+import { buildApp } from './app.ts';
+import { createServices, sessionSecretFor } from './composition.ts';
+import { loadConfig } from './config.ts';
+import { loadDemoIfAsked } from './demo/index.ts';
+import { DataDirInUseError, migrate, openDatabase } from './platform/db/index.ts';
+
+/** `npm start`: migrate, load the demo partnership if asked, serve; stop gracefully on SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config, 'lantern server', (err) =>
+    console.error('database connection error:', err.message),
+  );
+  try {
+    const applied = await migrate(db);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+    const services = createServices(db, config);
+    const demo = await loadDemoIfAsked(db, config);
+    const app = await buildApp({ config, services, sessionSecret: await sessionSecretFor(db, config) });
+    const address = await app.listen({ port: config.port, host: config.host });
+    console.log(`Lantern is running at ${address.replace('127.0.0.1', 'localhost')}`);
+    console.log(
+      `Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+    );
+    if (demo) console.log(demo);
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal} received: finishing requests in flight, then stopping`);
+      await app.close(); // stops accepting connections and waits for requests in flight
+      await db.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof DataDirInUseError || err instanceof Error ? err.message : err);
+  if (!(err instanceof DataDirInUseError) && err instanceof Error && process.env.NODE_ENV !== 'production')
+    console.error(err.stack);
+  process.exit(1);
+});
