@@ -19,12 +19,14 @@ import { registerSecurityHeaders } from './platform/http/security.ts';
 import { createDbSessionStore } from './platform/http/session-store.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { createViewEnvironment, GOVUK_DIST } from './platform/views/views.ts';
+import { actionsModule } from './modules/actions/index.ts';
 import { authModule, resolveActor } from './modules/auth/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
+import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const modules = [siteModule, authModule, organisationsModule];
+const modules = [siteModule, authModule, organisationsModule, reviewsModule, actionsModule];
 
 export interface AppDeps {
   config: Config;
@@ -91,7 +93,13 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // Swagger UI sets one inline style; allow inline styles on the documentation pages only.
+    transformStaticCSP: (header) =>
+      header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorateRequest('actor', null);

@@ -1,15 +1,25 @@
 import type { Config } from './config.ts';
 import type { Db } from './platform/db/index.ts';
+import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditRepository } from './modules/audit/index.ts';
-import { createAuthService, createUsersRepository } from './modules/auth/index.ts';
+import {
+  createAuthService,
+  createDirectoryRepository,
+  createDirectoryService,
+  createUsersRepository,
+} from './modules/auth/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
+import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
   return {
     audit: createAuditRepository(),
     users: createUsersRepository(),
+    directory: createDirectoryRepository(),
     organisations: createOrganisationsRepository(),
+    reviews: createReviewsRepository(),
+    actions: createActionsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -19,10 +29,24 @@ export function createServices(
   config: Pick<Config, 'auth'>,
   repos: Repositories = createRepositories(),
 ) {
+  const directory = createDirectoryService({ db, directory: repos.directory });
+  const organisations = createOrganisationsService({ db, organisations: repos.organisations });
+  const reviews = createReviewsService({ db, reviews: repos.reviews, audit: repos.audit, directory });
+  const actions = createActionsService({
+    db,
+    actions: repos.actions,
+    audit: repos.audit,
+    reviews,
+    organisations,
+    directory,
+  });
   return {
     db,
+    actions,
     auth: createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth }),
-    organisations: createOrganisationsService({ db, organisations: repos.organisations }),
+    directory,
+    organisations,
+    reviews,
   };
 }
 export type Services = ReturnType<typeof createServices>;

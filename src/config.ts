@@ -4,7 +4,13 @@ import { z } from 'zod';
 /** Lantern's settings, read once from the environment and validated at start-up (fail fast). */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Not z.coerce: it reads an empty PORT as 0, which would listen on a random port.
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'PORT must be a whole number from 0 to 65535')
+    .default('3000')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'PORT must be a whole number from 0 to 65535')),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()

@@ -40,9 +40,13 @@ export function createAuthService({ db, users, audit, policy }: Deps) {
    * password. The answer never says whether the address has an account.
    */
   async function signIn(email: string, password: string, correlationId: string): Promise<SignInResult> {
-    const throttle = await users.getThrottle(db, email);
-    if (throttle?.lockedUntil && throttle.lockedUntil > new Date()) {
-      return { ok: false, reason: 'locked', lockedUntil: throttle.lockedUntil };
+    // Counted before the password is checked: attempts made all at once must not each be checked
+    // before the first failure locks the address.
+    const attempt = await users.countAttempt(db, email);
+    if (attempt.lockedUntil) return { ok: false, reason: 'locked', lockedUntil: attempt.lockedUntil };
+    if (attempt.failures > policy.maxFailures) {
+      const { lockedUntil } = await users.lock(db, email, policy.lockMinutes);
+      return { ok: false, reason: 'locked', lockedUntil };
     }
     const user = await users.findByEmail(db, email);
     const valid = await verifyPassword(user?.passwordHash, password);
@@ -58,7 +62,8 @@ export function createAuthService({ db, users, audit, policy }: Deps) {
       return { ok: true, actor: toActor(user, correlationId) };
     }
     const after = await db.transaction(async (tx) => {
-      const t = await users.recordFailure(tx, email, policy.maxFailures, policy.lockMinutes);
+      const t =
+        attempt.failures >= policy.maxFailures ? await users.lock(tx, email, policy.lockMinutes) : attempt;
       await audit.insert(
         tx,
         { id: null, label: email.slice(0, 200), correlationId },

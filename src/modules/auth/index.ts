@@ -2,13 +2,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
+import { isApiRequest } from '../../platform/http/api-request.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import type { LanternModule } from '../module.ts';
 import { authApi } from './auth.api.ts';
 import { authPages } from './auth.pages.ts';
 
 export { createAuthService, type AuthService } from './auth.service.ts';
-export { createUsersRepository, type UsersRepository } from './users.repository.ts';
+export {
+  createUsersRepository,
+  createDirectoryRepository,
+  type UsersRepository,
+  type UserSummary,
+} from './users.repository.ts';
+export { createDirectoryService, type DirectoryService } from './directory.service.ts';
 export { hashPassword } from './passwords.ts';
 
 export const authModule: LanternModule = {
@@ -24,7 +31,7 @@ export const authModule: LanternModule = {
  * protection); pages accept only the session cookie.
  */
 export async function resolveActor(services: Services, request: FastifyRequest): Promise<Actor | null> {
-  if (request.url.startsWith('/api/') || request.url.startsWith('/fhir/')) {
+  if (isApiRequest(request)) {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     return match ? services.auth.actorForToken(match[1]!, request.id) : null;
@@ -32,7 +39,8 @@ export async function resolveActor(services: Services, request: FastifyRequest):
   const userId = request.session?.userId;
   if (!userId) return null;
   const actor = await services.auth.actorForUserId(userId, request.id);
-  // A deactivated user's session ends at their next request.
-  if (!actor) await request.session.destroy();
+  // A deactivated user's session ends at their next request. Regenerated, not destroyed: the
+  // page or CSRF check that follows still needs a session (a destroyed one is null, a 500).
+  if (!actor) await request.session.regenerate();
   return actor;
 }

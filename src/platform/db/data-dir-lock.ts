@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -35,6 +35,9 @@ export interface DataDirLock {
 
 const LOCK_FILE = 'lantern.lock';
 
+/** Lock files this process holds: a lock file naming our own pid is stale only if it is not one of them. */
+const heldHere = new Set<string>();
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -55,20 +58,27 @@ function readHolder(file: string): LockHolder | undefined {
 
 export function lockDataDir(dir: string, command: string): DataDirLock {
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, LOCK_FILE);
+  const file = path.join(realpathSync(dir), LOCK_FILE);
   const me: LockHolder = {
     pid: process.pid,
     host: os.hostname(),
     command,
     startedAt: new Date().toISOString(),
   };
+  // Two opens in one process corrupt the folder just as two processes would.
+  if (heldHere.has(file)) throw new DataDirInUseError(dir, readHolder(file) ?? me);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, JSON.stringify(me));
       closeSync(fd);
+      heldHere.add(file);
+      let released = false;
       return {
         release() {
+          if (released) return;
+          released = true;
+          heldHere.delete(file);
           if (readHolder(file)?.pid === process.pid) unlinkSync(file);
         },
       };
@@ -76,6 +86,8 @@ export function lockDataDir(dir: string, command: string): DataDirLock {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = readHolder(file);
       const sameHost = holder?.host === os.hostname();
+      // A file naming our own pid that we do not hold was left by an earlier process that had the
+      // same pid (a container's pid 1, say): stale.
       if (holder && (!sameHost || isAlive(holder.pid)) && holder.pid !== process.pid) {
         throw new DataDirInUseError(dir, holder);
       }

@@ -8,9 +8,7 @@ import {
   ValidationFailed,
   type FieldError,
 } from '../errors.ts';
-
-const isApi = (request: FastifyRequest) =>
-  request.url.startsWith('/api/') || request.url.startsWith('/fhir/');
+import { isApiRequest } from './api-request.ts';
 
 /**
  * One place that turns errors into answers: the contract's JSON errors under /api, GOV.UK error
@@ -18,7 +16,7 @@ const isApi = (request: FastifyRequest) =>
  */
 export function registerErrorHandling(app: FastifyInstance, showStack: boolean): void {
   app.setNotFoundHandler((request, reply) => {
-    if (isApi(request)) return reply.code(404).send({ error: 'not-found', message: 'Not found' });
+    if (isApiRequest(request)) return reply.code(404).send({ error: 'not-found', message: 'Not found' });
     return reply.code(404).page('errors/not-found.njk', { pageTitle: 'Page not found' });
   });
 
@@ -34,7 +32,8 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
       return sendError(request, reply, 400, { error: 'validation', fields: error.fields }, error.message);
     }
     if (error instanceof Unauthenticated) {
-      if (isApi(request)) return reply.code(401).send({ error: 'unauthenticated', message: error.message });
+      if (isApiRequest(request))
+        return reply.code(401).send({ error: 'unauthenticated', message: error.message });
       return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`);
     }
     if (error instanceof NotFound)
@@ -83,7 +82,7 @@ async function sendError(
   body: Record<string, unknown>,
   detail?: string,
 ) {
-  if (isApi(request))
+  if (isApiRequest(request))
     return reply.code(status).send(detail && status === 500 ? { ...body, stack: detail } : body);
   const template =
     status === 404 ? 'errors/not-found.njk' : status === 403 ? 'errors/forbidden.njk' : 'errors/problem.njk';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldError } from '../errors.ts';
+import { ValidationFailed, type FieldError } from '../errors.ts';
 
 export type FormResult<T> =
   { ok: true; value: T } | { ok: false; fields: FieldError[]; values: Record<string, unknown> };
@@ -50,4 +50,11 @@ export function dateParts(value: unknown): { day: string; month: string; year: s
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
   if (!match) return { day: '', month: '', year: '' };
   return { year: match[1]!, month: String(Number(match[2])), day: String(Number(match[3])) };
+}
+
+/** Parses input with a schema, or throws `ValidationFailed` naming each bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationFailed(fieldErrorsOf(result.error));
+  return result.data;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
-import type { FieldError } from '../errors.ts';
+import { Conflict, ValidationFailed, type FieldError } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,4 +50,49 @@ export function pageDecorator(this: FastifyReply, template: string, context: Rec
     ...context,
   });
   return this.type('text/html; charset=utf-8').send(html);
+}
+
+export interface FormPage {
+  template: string;
+  context: Record<string, unknown>;
+  /** Fields shown as GOV.UK date inputs: their error links go to the day box. */
+  dateFields?: string[];
+}
+
+/**
+ * Runs a form's action. Invalid input re-renders the same page with 400 and the GOV.UK error
+ * summary; a stale edit re-renders with 409 and what changed; anything else goes to the error handler.
+ */
+export async function submitForm<T>(
+  reply: FastifyReply,
+  page: FormPage,
+  action: () => Promise<T>,
+  onSuccess: (result: T) => FastifyReply | Promise<FastifyReply>,
+): Promise<FastifyReply> {
+  try {
+    return await onSuccess(await action());
+  } catch (err) {
+    if (err instanceof ValidationFailed) {
+      const dates = new Set(page.dateFields ?? []);
+      return reply.code(400).page(page.template, {
+        ...page.context,
+        errorList: errorSummary(err.fields, (p) => (dates.has(p) ? `${p}-day` : p)),
+        errors: errorsByField(err.fields),
+      });
+    }
+    if (err instanceof Conflict) {
+      return reply.code(409).page(page.template, {
+        ...page.context,
+        conflict: err.current ?? true,
+        errorList: [
+          {
+            text: 'Someone else saved a change to this record after you opened it. Check their change below, then make yours again.',
+            href: '#main-content',
+          },
+        ],
+        errors: {},
+      });
+    }
+    throw err;
+  }
 }

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { defaultAuthPolicy, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('defaults to port 3000 on 127.0.0.1, the embedded database in ./data, no TLS, log level info', () => {
+    const config = loadConfig({});
+    assert.equal(config.env, 'development');
+    assert.equal(config.port, 3000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.dataDir, path.resolve('data'));
+    assert.equal(config.tls, false);
+    assert.equal(config.logLevel, 'info');
+    assert.equal(config.sessionSecret, undefined);
+    assert.equal(config.demoPassword, undefined);
+    assert.deepEqual(config.auth, defaultAuthPolicy);
+    assert.equal(config.auth.maxFailures, 5);
+  });
+
+  it('reads every setting it is given', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgresql://lantern@db.example/lantern',
+      LANTERN_DATA_DIR: '/var/lib/lantern',
+      LANTERN_DEMO_PASSWORD: 'a demo password',
+      LANTERN_TLS: '1',
+      SESSION_SECRET: 'x'.repeat(32),
+      LOG_LEVEL: 'debug',
+    });
+    assert.equal(config.env, 'production');
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.databaseUrl, 'postgresql://lantern@db.example/lantern');
+    assert.equal(config.dataDir, '/var/lib/lantern');
+    assert.equal(config.demoPassword, 'a demo password');
+    assert.equal(config.tls, true);
+    assert.equal(config.sessionSecret, 'x'.repeat(32));
+    assert.equal(config.logLevel, 'debug');
+  });
+
+  it('loads the demo partnership by default on the embedded database, and not on PostgreSQL', () => {
+    assert.equal(loadConfig({}).loadDemo, true);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://db.example/lantern' }).loadDemo, false);
+  });
+
+  it('lets LANTERN_DEMO turn the demo on or off whatever the database', () => {
+    assert.equal(loadConfig({ LANTERN_DEMO: '0' }).loadDemo, false);
+    assert.equal(
+      loadConfig({ LANTERN_DEMO: '1', DATABASE_URL: 'postgres://db.example/lantern' }).loadDemo,
+      true,
+    );
+  });
+
+  it('throws naming PORT when it is not a port number, including when it is set but empty', () => {
+    for (const PORT of ['abc', '65536', '-1', '3000.5', '', ' ']) {
+      assert.throws(() => loadConfig({ PORT }), /Invalid configuration: PORT: /, JSON.stringify(PORT));
+    }
+    assert.equal(loadConfig({ PORT: '0' }).port, 0);
+    assert.equal(loadConfig({ PORT: '65535' }).port, 65535);
+  });
+
+  it('throws naming DATABASE_URL when it is not a postgres:// address', () => {
+    for (const DATABASE_URL of ['mysql://db.example/lantern', 'db.example', '']) {
+      assert.throws(
+        () => loadConfig({ DATABASE_URL }),
+        /Invalid configuration: DATABASE_URL: DATABASE_URL must start with postgres:\/\//,
+        DATABASE_URL,
+      );
+    }
+  });
+
+  it('throws naming each other bad setting', () => {
+    const cases: Record<string, string> = {
+      LANTERN_DEMO: 'yes',
+      LANTERN_TLS: 'true',
+      SESSION_SECRET: 'too short',
+      LANTERN_DEMO_PASSWORD: 'short',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+      HOST: '',
+    };
+    for (const [name, value] of Object.entries(cases)) {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        new RegExp(`Invalid configuration: ${name}: `),
+        name,
+      );
+    }
+  });
+
+  it('names every bad setting at once', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'x', LANTERN_TLS: 'yes' }),
+      (err: unknown) =>
+        err instanceof Error && /PORT: /.test(err.message) && /LANTERN_TLS: /.test(err.message),
+    );
+  });
+});

@@ -1,0 +1,220 @@
+import type { Queryable } from '../../platform/db/index.ts';
+import type {
+  Action,
+  ActionFilters,
+  ActionStatus,
+  ActionUpdate,
+  ActionUpdateKind,
+  StatusCount,
+} from './actions.types.ts';
+
+/** Which actions a caller may see, decided by the service from their role. */
+export type ActionScope =
+  | { kind: 'all' }
+  | { kind: 'organisation'; organisationId: string }
+  | { kind: 'owner'; userId: string }
+  | { kind: 'reviewer'; userId: string };
+
+const SELECT_ACTION = `
+  SELECT a.id, a.recommendation_id AS "recommendationId", rc.number AS "recommendationNumber",
+         rc.review_id AS "reviewId", r.subject_ref AS "subjectRef",
+         a.organisation_id AS "organisationId", o.name AS "organisationName",
+         a.owner_user_id AS "ownerUserId", u.name AS "ownerName",
+         a.description, a.due_date AS "dueDate", a.original_due_date AS "originalDueDate", a.status,
+         (a.status <> 'closed' AND a.due_date < $1::date) AS overdue,
+         a.closed_at AS "closedAt", a.version, a.created_at AS "createdAt", a.updated_at AS "updatedAt"
+    FROM actions a
+    JOIN recommendations rc ON rc.id = a.recommendation_id
+    JOIN reviews r ON r.id = rc.review_id
+    JOIN organisations o ON o.id = a.organisation_id
+    LEFT JOIN users u ON u.id = a.owner_user_id`;
+
+/** Builds the WHERE clause for a scope and filters; `$1` is always today's date. */
+function where(
+  scope: ActionScope,
+  filters: ActionFilters,
+  params: unknown[],
+  { withStatus = true } = {},
+): string {
+  const add = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const conditions: string[] = [];
+  if (scope.kind === 'organisation') conditions.push(`a.organisation_id = ${add(scope.organisationId)}`);
+  if (scope.kind === 'owner') conditions.push(`a.owner_user_id = ${add(scope.userId)}`);
+  if (scope.kind === 'reviewer') {
+    conditions.push(
+      `EXISTS (SELECT 1 FROM review_reviewers rr WHERE rr.review_id = rc.review_id AND rr.user_id = ${add(scope.userId)})`,
+    );
+  }
+  if (filters.reviewId) conditions.push(`rc.review_id = ${add(filters.reviewId)}`);
+  if (filters.organisationId) conditions.push(`a.organisation_id = ${add(filters.organisationId)}`);
+  if (withStatus && filters.status) conditions.push(`a.status = ${add(filters.status)}`);
+  if (filters.overdue === true) conditions.push(`a.status <> 'closed' AND a.due_date < $1::date`);
+  if (filters.overdue === false) conditions.push(`NOT (a.status <> 'closed' AND a.due_date < $1::date)`);
+  if (filters.dueWithinDays !== undefined) {
+    conditions.push(
+      `a.status <> 'closed' AND a.due_date >= $1::date AND a.due_date <= $1::date + ${add(filters.dueWithinDays)}::int`,
+    );
+  }
+  return conditions.length ? conditions.join(' AND ') : 'true';
+}
+
+export interface NewAction {
+  recommendationId: string;
+  organisationId: string;
+  ownerUserId: string | null;
+  description: string;
+  dueDate: string;
+}
+
+export function createActionsRepository() {
+  return {
+    async list(
+      db: Queryable,
+      scope: ActionScope,
+      filters: ActionFilters,
+      { today, page, pageSize }: { today: string; page: number; pageSize: number },
+    ): Promise<{ items: Action[]; total: number }> {
+      const params: unknown[] = [today];
+      const condition = where(scope, filters, params);
+      const [count] = await db.query<{ total: number }>(
+        // `today` ($1) is bound even when no filter uses it, so the CTE names it.
+        `WITH p AS (SELECT $1::date AS today)
+         SELECT count(*)::int AS total FROM p, actions a JOIN recommendations rc ON rc.id = a.recommendation_id WHERE ${condition}`,
+        params,
+      );
+      params.push(pageSize, (page - 1) * pageSize);
+      const items = await db.query<Action>(
+        `${SELECT_ACTION} WHERE ${condition}
+          ORDER BY a.created_at DESC, a.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        params,
+      );
+      return { items, total: count!.total };
+    },
+
+    async listForReview(
+      db: Queryable,
+      scope: ActionScope,
+      reviewId: string,
+      today: string,
+    ): Promise<Action[]> {
+      const params: unknown[] = [today];
+      const condition = where(scope, { reviewId }, params);
+      return db.query<Action>(
+        `${SELECT_ACTION} WHERE ${condition} ORDER BY rc.number, a.due_date, a.id`,
+        params,
+      );
+    },
+
+    /** Counts by status per organisation, for the same scope and filters (but every status). */
+    async countByOrganisation(
+      db: Queryable,
+      scope: ActionScope,
+      filters: ActionFilters,
+      today: string,
+    ): Promise<StatusCount[]> {
+      const params: unknown[] = [today];
+      const condition = where(scope, filters, params, { withStatus: false });
+      return db.query<StatusCount>(
+        `SELECT o.id AS "organisationId", o.name AS "organisationName",
+                count(*) FILTER (WHERE a.status = 'not-started')::int AS "notStarted",
+                count(*) FILTER (WHERE a.status = 'in-progress')::int AS "inProgress",
+                count(*) FILTER (WHERE a.status = 'awaiting-evidence')::int AS "awaitingEvidence",
+                count(*) FILTER (WHERE a.status = 'closed')::int AS closed,
+                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_date < $1::date)::int AS overdue
+           FROM actions a
+           JOIN recommendations rc ON rc.id = a.recommendation_id
+           JOIN organisations o ON o.id = a.organisation_id
+          WHERE ${condition}
+          GROUP BY o.id, o.name ORDER BY o.name`,
+        params,
+      );
+    },
+
+    async find(db: Queryable, scope: ActionScope, id: string, today: string): Promise<Action | undefined> {
+      const params: unknown[] = [today, id];
+      const rows = await db.query<Action>(
+        `${SELECT_ACTION} WHERE a.id = $2 AND ${where(scope, {}, params)}`,
+        params,
+      );
+      return rows[0];
+    },
+
+    async lockVersion(tx: Queryable, id: string): Promise<number | undefined> {
+      const rows = await tx.query<{ version: number }>(
+        'SELECT version FROM actions WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      return rows[0]?.version;
+    },
+
+    async insert(tx: Queryable, a: NewAction): Promise<string> {
+      const rows = await tx.query<{ id: string }>(
+        `INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date)
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`,
+        [a.recommendationId, a.organisationId, a.ownerUserId, a.description, a.dueDate],
+      );
+      return rows[0]!.id;
+    },
+
+    async update(
+      tx: Queryable,
+      id: string,
+      changes: Partial<{
+        organisationId: string;
+        ownerUserId: string | null;
+        description: string;
+        dueDate: string;
+        status: ActionStatus;
+      }>,
+    ): Promise<void> {
+      const columns: Record<string, string> = {
+        organisationId: 'organisation_id',
+        ownerUserId: 'owner_user_id',
+        description: 'description',
+        dueDate: 'due_date',
+        status: 'status',
+      };
+      const params: unknown[] = [id];
+      const sets = Object.entries(changes).map(([key, value]) => {
+        params.push(value);
+        return `${columns[key]} = $${params.length}`;
+      });
+      if (changes.status) sets.push(changes.status === 'closed' ? 'closed_at = now()' : 'closed_at = NULL');
+      await tx.query(
+        `UPDATE actions SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1`,
+        params,
+      );
+    },
+
+    async addUpdate(
+      tx: Queryable,
+      u: {
+        actionId: string;
+        authorUserId: string;
+        kind: ActionUpdateKind;
+        note: string;
+        fromStatus?: ActionStatus;
+        toStatus?: ActionStatus;
+      },
+    ): Promise<void> {
+      await tx.query(
+        `INSERT INTO action_updates (action_id, author_user_id, kind, note, from_status, to_status) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [u.actionId, u.authorUserId, u.kind, u.note, u.fromStatus ?? null, u.toStatus ?? null],
+      );
+    },
+
+    async listUpdates(db: Queryable, actionId: string): Promise<ActionUpdate[]> {
+      return db.query<ActionUpdate>(
+        `SELECT au.id, au.action_id AS "actionId", au.kind, au.note, au.from_status AS "fromStatus", au.to_status AS "toStatus",
+                au.author_user_id AS "authorUserId", u.name AS "authorName", au.created_at AS "createdAt"
+           FROM action_updates au JOIN users u ON u.id = au.author_user_id
+          WHERE au.action_id = $1 ORDER BY au.created_at, au.id`,
+        [actionId],
+      );
+    },
+  };
+}
+export type ActionsRepository = ReturnType<typeof createActionsRepository>;

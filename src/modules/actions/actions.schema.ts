@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { isoDate, pageParam, pageSizeParam, uuid } from '../../platform/schema.ts';
+import { ACTION_STATUSES } from './actions.types.ts';
+
+const description = z
+  .string({ error: 'Enter a description of the action' })
+  .trim()
+  .min(1, 'Enter a description of the action')
+  .max(5_000, 'The description must be 5,000 characters or fewer');
+const note = (message: string) =>
+  z.string({ error: message }).trim().min(1, message).max(5_000, 'Keep it to 5,000 characters or fewer');
+
+/** A due date in the past is accepted: legacy action plans are imported, and the action is then overdue. */
+export const ActionCreateSchema = z
+  .object({
+    organisationId: uuid('the organisation that owns the action'),
+    description,
+    dueDate: isoDate('the due date'),
+    ownerUserId: uuid('an owner').nullable().optional(),
+  })
+  .strict();
+
+export const ActionUpdateSchema = z
+  .object({
+    version: z.coerce.number({ error: 'Send the version you last read' }).int().min(1),
+    status: z.enum(ACTION_STATUSES, { error: 'Select a status' }).optional(),
+    /** Why the business unit sent an action back or reopened it. */
+    reason: z.string().trim().max(5_000).optional(),
+    description: description.optional(),
+    dueDate: isoDate('the due date').optional(),
+    /** Required when the due date changes, so slippage is explained. */
+    dueDateReason: z.string().trim().max(5_000).optional(),
+    organisationId: uuid('the organisation that owns the action').optional(),
+    ownerUserId: uuid('an owner').nullable().optional(),
+  })
+  .strict();
+export type ActionUpdateInput = z.output<typeof ActionUpdateSchema>;
+
+export const ProgressSchema = z.object({ note: note('Enter the progress update') }).strict();
+
+const booleanParam = z.enum(['true', 'false'], { error: 'Use true or false' }).transform((v) => v === 'true');
+
+export const ActionListQuery = z.object({
+  reviewId: z.string().uuid('reviewId must be a review id').optional(),
+  organisationId: z.string().uuid('organisationId must be an organisation id').optional(),
+  status: z
+    .enum(ACTION_STATUSES, { error: `status must be one of ${ACTION_STATUSES.join(', ')}` })
+    .optional(),
+  overdue: booleanParam.optional(),
+  dueWithinDays: z.coerce.number().int().min(0).max(366, 'dueWithinDays must be 366 or fewer').optional(),
+  page: pageParam,
+  pageSize: pageSizeParam,
+});
+
+export const ActionResponse = z.object({
+  id: z.string(),
+  recommendationId: z.string(),
+  recommendationNumber: z.number().int(),
+  reviewId: z.string(),
+  subjectRef: z.string(),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  ownerUserId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  description: z.string(),
+  dueDate: z.string(),
+  originalDueDate: z.string(),
+  status: z.enum(ACTION_STATUSES),
+  overdue: z.boolean(),
+  closedAt: z.date().nullable(),
+  version: z.number().int(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+export const ActionUpdateResponse = z.object({
+  id: z.string(),
+  kind: z.string(),
+  note: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  authorUserId: z.string(),
+  authorName: z.string(),
+  createdAt: z.date(),
+});

@@ -1,0 +1,244 @@
+import { londonToday } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/http/current-user.ts';
+import { parseOrThrow } from '../../platform/http/forms.ts';
+import { auditActorOf, type AuditRepository } from '../audit/index.ts';
+import type { DirectoryService } from '../auth/index.ts';
+import type { OrganisationsService } from '../organisations/index.ts';
+import type { ReviewsService } from '../reviews/index.ts';
+import type { ActionScope, ActionsRepository } from './actions.repository.ts';
+import { ActionCreateSchema, ActionUpdateSchema, ProgressSchema } from './actions.schema.ts';
+import type { Action, ActionFilters, ActionUpdate } from './actions.types.ts';
+import { checkTransition, relationTo } from './actions.workflow.ts';
+
+interface Deps {
+  db: Db;
+  actions: ActionsRepository;
+  audit: AuditRepository;
+  reviews: ReviewsService;
+  organisations: OrganisationsService;
+  directory: DirectoryService;
+  today?: () => string;
+}
+
+/** Who sees which actions: an organisation lead sees their organisation's, a practitioner their own. */
+export function actionScopeFor(actor: Actor): ActionScope {
+  switch (actor.role) {
+    case 'business-unit':
+    case 'board-member':
+      return { kind: 'all' };
+    case 'organisation-lead':
+      return { kind: 'organisation', organisationId: actor.organisationId };
+    case 'practitioner':
+      return { kind: 'owner', userId: actor.id };
+    case 'reviewer':
+      return { kind: 'reviewer', userId: actor.id };
+  }
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+export function createActionsService({
+  db,
+  actions,
+  audit,
+  reviews,
+  organisations,
+  directory,
+  today = londonToday,
+}: Deps) {
+  async function visibleAction(
+    actor: Actor,
+    id: string,
+    tx = db as Parameters<ActionsRepository['find']>[0],
+  ): Promise<Action> {
+    const action = isUuid(id) ? await actions.find(tx, actionScopeFor(actor), id, today()) : undefined;
+    if (!action) throw new NotFound('Action');
+    return action;
+  }
+
+  /** The owner must be an active user of the organisation that owns the action. */
+  async function checkOwner(ownerUserId: string | null | undefined, organisationId: string): Promise<void> {
+    if (!ownerUserId) return;
+    const [owner] = await directory.findActive([ownerUserId]);
+    if (!owner || owner.organisationId !== organisationId) {
+      throw new ValidationFailed([
+        {
+          path: 'ownerUserId',
+          message: 'Select an owner who works for the organisation that owns the action',
+        },
+      ]);
+    }
+  }
+
+  async function checkOrganisation(organisationId: string): Promise<void> {
+    if (!(await organisations.find(organisationId))) {
+      throw new ValidationFailed([
+        { path: 'organisationId', message: 'Select an organisation from the list' },
+      ]);
+    }
+  }
+
+  return {
+    scopeFor: actionScopeFor,
+
+    async list(actor: Actor, filters: ActionFilters, paging: { page: number; pageSize: number }) {
+      return actions.list(db, actionScopeFor(actor), filters, { ...paging, today: today() });
+    },
+
+    async countByOrganisation(actor: Actor, filters: ActionFilters) {
+      return actions.countByOrganisation(db, actionScopeFor(actor), filters, today());
+    },
+
+    async listForReview(actor: Actor, reviewId: string): Promise<Action[]> {
+      return actions.listForReview(db, actionScopeFor(actor), reviewId, today());
+    },
+
+    async get(actor: Actor, id: string): Promise<{ action: Action; updates: ActionUpdate[] }> {
+      const action = await visibleAction(actor, id);
+      const updates = await actions.listUpdates(db, id);
+      await audit.insert(db, auditActorOf(actor), {
+        event: 'action.viewed',
+        subjectType: 'action',
+        subjectId: id,
+      });
+      return { action, updates };
+    },
+
+    relationTo,
+
+    /** The business unit adds actions to a recommendation, each owned by a partner organisation. */
+    async create(actor: Actor, recommendationId: string, input: unknown): Promise<Action> {
+      const { review } = await reviews.findRecommendation(actor, recommendationId);
+      if (actor.role !== 'business-unit')
+        throw new Forbidden('Only the partnership business unit can add actions');
+      const data = parseOrThrow(ActionCreateSchema, input);
+      await checkOrganisation(data.organisationId);
+      await checkOwner(data.ownerUserId, data.organisationId);
+      const id = await db.transaction(async (tx) => {
+        const newId = await actions.insert(tx, {
+          recommendationId,
+          organisationId: data.organisationId,
+          ownerUserId: data.ownerUserId ?? null,
+          description: data.description,
+          dueDate: data.dueDate,
+        });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'action.created',
+          subjectType: 'action',
+          subjectId: newId,
+          after: data,
+          details: { reviewId: review.id, recommendationId },
+        });
+        return newId;
+      });
+      return (await actions.find(db, { kind: 'all' }, id, today()))!;
+    },
+
+    /**
+     * Changes an action. Checks, in order: the caller can see it (404); their copy is current
+     * (409); their role allows the change (403); the values are valid (400). The checks run before
+     * the transaction (they read other modules' data through their services, on their own
+     * connection); the transaction then locks the row and applies the change only if the version
+     * is still the one checked.
+     */
+    async update(actor: Actor, id: string, input: unknown): Promise<Action> {
+      const version = Number((input as { version?: unknown } | null)?.version);
+      const before = await visibleAction(actor, id);
+      if (before.version !== version) throw new Conflict(undefined, before);
+      const relation = relationTo(actor, before);
+      if (relation === 'read-only') throw new Forbidden('You can read this action but not change it');
+      const data = parseOrThrow(ActionUpdateSchema, input);
+      const { version: _v, status, reason, dueDateReason, ...fields } = data;
+      const changes: Partial<Record<keyof typeof fields | 'status', unknown>> = {};
+      for (const [key, value] of Object.entries(fields)) {
+        if (value !== undefined && value !== before[key as keyof Action])
+          changes[key as keyof typeof fields] = value;
+      }
+      // A partner may send back the record they read: only a real change is refused.
+      if (relation === 'partner' && (changes.description || changes.dueDate || changes.organisationId)) {
+        throw new Forbidden(
+          'Only the partnership business unit can change what an action is, who owns it or when it is due',
+        );
+      }
+      const organisationId = (changes.organisationId as string | undefined) ?? before.organisationId;
+      if (changes.organisationId) await checkOrganisation(organisationId);
+      if ('ownerUserId' in changes || changes.organisationId)
+        await checkOwner(
+          'ownerUserId' in changes ? (changes.ownerUserId as string | null) : before.ownerUserId,
+          organisationId,
+        );
+      if (changes.dueDate && !dueDateReason) {
+        throw new ValidationFailed([
+          { path: 'dueDateReason', message: 'Give a reason for changing the due date' },
+        ]);
+      }
+      let transitionKind: 'status-change' | 'returned' | undefined;
+      if (status && status !== before.status) {
+        const check = checkTransition(relation, before.status, status, reason);
+        if (!check.ok && check.reason === 'forbidden') throw new Forbidden(check.message);
+        if (!check.ok) throw new ValidationFailed([{ path: check.path, message: check.message }]);
+        transitionKind = check.kind;
+        changes.status = status;
+      }
+      if (Object.keys(changes).length === 0) return before;
+
+      return db.transaction(async (tx) => {
+        if ((await actions.lockVersion(tx, id)) !== version) {
+          throw new Conflict(undefined, await actions.find(tx, { kind: 'all' }, id, today()));
+        }
+        await actions.update(tx, id, changes as Parameters<ActionsRepository['update']>[2]);
+        if (changes.dueDate) {
+          await actions.addUpdate(tx, {
+            actionId: id,
+            authorUserId: actor.id,
+            kind: 'due-date-change',
+            note: `Due date moved from ${before.dueDate} to ${changes.dueDate as string}: ${dueDateReason}`,
+          });
+        }
+        if (transitionKind) {
+          await actions.addUpdate(tx, {
+            actionId: id,
+            authorUserId: actor.id,
+            kind: transitionKind,
+            note: reason ?? '',
+            fromStatus: before.status,
+            toStatus: status,
+          });
+        }
+        const beforeValues = Object.fromEntries(
+          Object.keys(changes).map((k) => [k, before[k as keyof Action]]),
+        );
+        await audit.insert(tx, auditActorOf(actor), {
+          event: transitionKind ? 'action.status-changed' : 'action.updated',
+          subjectType: 'action',
+          subjectId: id,
+          before: beforeValues,
+          after: changes,
+          details: { reason: reason || undefined, dueDateReason: dueDateReason || undefined },
+        });
+        return (await actions.find(tx, { kind: 'all' }, id, today()))!;
+      });
+    },
+
+    /** A dated progress note, by the owner, their organisation's lead or the business unit. */
+    async addProgress(actor: Actor, id: string, input: unknown): Promise<ActionUpdate[]> {
+      const action = await visibleAction(actor, id);
+      if (relationTo(actor, action) === 'read-only')
+        throw new Forbidden('You can read this action but not update it');
+      const { note } = parseOrThrow(ProgressSchema, input);
+      await db.transaction(async (tx) => {
+        await actions.addUpdate(tx, { actionId: id, authorUserId: actor.id, kind: 'progress', note });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'action.progress-added',
+          subjectType: 'action',
+          subjectId: id,
+          after: { note },
+        });
+      });
+      return actions.listUpdates(db, id);
+    },
+  };
+}
+export type ActionsService = ReturnType<typeof createActionsService>;

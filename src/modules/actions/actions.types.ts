@@ -1,0 +1,68 @@
+/** An action's states (contract). `overdue` is derived, never stored. */
+export const ACTION_STATUSES = ['not-started', 'in-progress', 'awaiting-evidence', 'closed'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  'awaiting-evidence': 'Awaiting evidence',
+  closed: 'Closed',
+};
+
+/** What a partner organisation does to answer a recommendation. */
+export interface Action {
+  id: string;
+  recommendationId: string;
+  recommendationNumber: number;
+  reviewId: string;
+  subjectRef: string;
+  organisationId: string;
+  organisationName: string;
+  ownerUserId: string | null;
+  ownerName: string | null;
+  description: string;
+  dueDate: string;
+  /** The due date first agreed: slippage shows against it. */
+  originalDueDate: string;
+  status: ActionStatus;
+  /** Not closed and past its due date (in England). */
+  overdue: boolean;
+  closedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ActionUpdateKind = 'progress' | 'status-change' | 'returned' | 'due-date-change';
+
+/** A dated note on an action: progress, a change of status, a return by the business unit. */
+export interface ActionUpdate {
+  id: string;
+  actionId: string;
+  kind: ActionUpdateKind;
+  note: string;
+  fromStatus: ActionStatus | null;
+  toStatus: ActionStatus | null;
+  authorUserId: string;
+  authorName: string;
+  createdAt: Date;
+}
+
+export interface ActionFilters {
+  reviewId?: string;
+  organisationId?: string;
+  status?: ActionStatus;
+  overdue?: boolean;
+  /** Open actions due within this many days from today (not overdue ones). */
+  dueWithinDays?: number;
+}
+
+export interface StatusCount {
+  organisationId: string;
+  organisationName: string;
+  notStarted: number;
+  inProgress: number;
+  awaitingEvidence: number;
+  closed: number;
+  overdue: number;
+}

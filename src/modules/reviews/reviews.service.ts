@@ -1,0 +1,269 @@
+import type { Db, Queryable } from '../../platform/db/index.ts';
+import { londonToday } from '../../platform/clock.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import { parseOrThrow as parse } from '../../platform/http/forms.ts';
+import type { Actor } from '../../platform/http/current-user.ts';
+import { auditActorOf, type AuditRepository } from '../audit/index.ts';
+import type { DirectoryService } from '../auth/index.ts';
+import type { ReviewRow, ReviewScope, ReviewsRepository } from './reviews.repository.ts';
+import {
+  PointCreateSchema,
+  RecommendationCreateSchema,
+  ReviewCreateSchema,
+  ReviewUpdateSchema,
+} from './reviews.schema.ts';
+import type { Recommendation, Review, ReviewPoint } from './reviews.types.ts';
+import { initialStatus, typeAfterDecision, workflowErrors } from './reviews.workflow.ts';
+
+interface Deps {
+  db: Db;
+  reviews: ReviewsRepository;
+  audit: AuditRepository;
+  directory: DirectoryService;
+}
+
+export interface ReviewWithDeadlines extends Review {
+  /** Named statutory dates; computed, never written (filled in by the statutory clocks). */
+  deadlines: Record<string, string>;
+}
+
+export interface ReviewRecord {
+  review: ReviewWithDeadlines;
+  points: ReviewPoint[];
+  recommendations: Recommendation[];
+}
+
+/** Who may see which reviews: the business unit and board all; reviewers theirs; partners those they hold actions in. */
+/** A UUID as PostgreSQL reads it: anything else is a record that cannot exist (404, not a 500). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function reviewScopeFor(actor: Actor): ReviewScope {
+  switch (actor.role) {
+    case 'business-unit':
+    case 'board-member':
+      return { kind: 'all' };
+    case 'reviewer':
+      return { kind: 'reviewer', userId: actor.id };
+    default:
+      return { kind: 'organisation', organisationId: actor.organisationId };
+  }
+}
+
+const withDeadlines = (review: Review): ReviewWithDeadlines => ({ ...review, deadlines: {} });
+
+export function createReviewsService({ db, reviews, audit, directory }: Deps) {
+  async function visibleReview(actor: Actor, id: string, tx: Queryable = db): Promise<Review> {
+    if (!UUID.test(id)) throw new NotFound('Review');
+    const review = await reviews.find(tx, id, reviewScopeFor(actor));
+    if (!review) throw new NotFound('Review');
+    return review;
+  }
+
+  /** The business unit edits everything; an assigned reviewer edits the review's content. */
+  async function assertCanEditContent(actor: Actor, reviewId: string): Promise<void> {
+    if (actor.role === 'business-unit') return;
+    if (actor.role === 'reviewer' && (await reviews.isReviewer(db, reviewId, actor.id))) return;
+    throw new Forbidden(
+      'Only the partnership business unit or the review’s reviewers can change this review',
+    );
+  }
+
+  async function checkReviewers(ids: string[] | undefined): Promise<void> {
+    if (!ids?.length) return;
+    const found = await directory.findActive(ids);
+    const eligible = found.filter((u) => u.role === 'reviewer' || u.role === 'business-unit');
+    if (eligible.length !== new Set(ids).size) {
+      throw new ValidationFailed([{ path: 'reviewerIds', message: 'Select reviewers from the list' }]);
+    }
+  }
+
+  return {
+    scopeFor: reviewScopeFor,
+
+    async list(actor: Actor, paging: { page: number; pageSize: number }) {
+      return reviews.list(db, reviewScopeFor(actor), { ...paging, today: londonToday() });
+    },
+
+    /** The whole review record. Every view is written to the audit log. */
+    async get(actor: Actor, id: string): Promise<ReviewRecord> {
+      const review = await visibleReview(actor, id);
+      const [points, recommendations] = await Promise.all([
+        reviews.listPoints(db, id),
+        reviews.listRecommendations(db, id),
+      ]);
+      await audit.insert(db, auditActorOf(actor), {
+        event: 'review.viewed',
+        subjectType: 'review',
+        subjectId: id,
+      });
+      return { review: withDeadlines(review), points, recommendations };
+    },
+
+    /** Whether the actor may change the review's content (for showing or hiding buttons). */
+    async canEditContent(actor: Actor, reviewId: string): Promise<boolean> {
+      return assertCanEditContent(actor, reviewId).then(
+        () => true,
+        () => false,
+      );
+    },
+
+    async create(actor: Actor, input: unknown): Promise<ReviewWithDeadlines> {
+      if (actor.role !== 'business-unit')
+        throw new Forbidden('Only the partnership business unit can start a review');
+      const data = parse(ReviewCreateSchema, input);
+      const row: ReviewRow = {
+        type: typeAfterDecision(data.type, data.lcsprDecisionDate ?? null),
+        status: initialStatus(data.type),
+        subjectRef: data.subjectRef,
+        ageBand: data.ageBand ?? null,
+        incidentDate: data.incidentDate,
+        awareDate: data.awareDate,
+        panelNotifiedDate: data.panelNotifiedDate ?? null,
+        lcsprDecisionDate: data.lcsprDecisionDate ?? null,
+        summary: data.summary ?? '',
+        conclusion: data.conclusion ?? '',
+      };
+      const errors = workflowErrors(null, row);
+      if (errors.length) throw new ValidationFailed(errors);
+      await checkReviewers(data.reviewerIds);
+      const id = await db.transaction(async (tx) => {
+        const newId = await reviews.insert(tx, row, actor.id);
+        await reviews.setReviewers(tx, newId, [...new Set(data.reviewerIds ?? [])]);
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'review.created',
+          subjectType: 'review',
+          subjectId: newId,
+          after: { ...row, reviewerIds: data.reviewerIds ?? [] },
+        });
+        return newId;
+      });
+      return withDeadlines((await reviews.find(db, id))!);
+    },
+
+    /**
+     * Changes a review. Order of checks: the caller must see it (404), their copy must be current
+     * (409), their role must allow the change (403), and the values must be valid (400).
+     * The checks that read other tables run before the transaction: the embedded database has one
+     * connection, so a query outside the transaction while it is open would wait for ever.
+     */
+    async update(actor: Actor, id: string, input: unknown): Promise<ReviewWithDeadlines> {
+      const version = Number((input as { version?: unknown } | null)?.version);
+      const current = await visibleReview(actor, id);
+      if (current.version !== version) throw new Conflict(undefined, withDeadlines(current));
+      await assertCanEditContent(actor, id);
+      const data = parse(ReviewUpdateSchema, input);
+      const { version: _v, reviewerIds, ...fields } = data;
+      const contentOnly = Object.keys(fields).every((k) => k === 'summary' || k === 'conclusion');
+      if (actor.role !== 'business-unit' && (!contentOnly || reviewerIds)) {
+        throw new Forbidden(
+          'Reviewers can change the summary and conclusion; the business unit changes the rest',
+        );
+      }
+      await checkReviewers(reviewerIds);
+
+      return db.transaction(async (tx) => {
+        // Lock first, then read: the values checked below are the ones the update replaces.
+        const locked = await reviews.lock(tx, id);
+        const before = await visibleReview(actor, id, tx);
+        if (!locked || locked.version !== version) throw new Conflict(undefined, withDeadlines(before));
+        const merged = { ...before, ...fields };
+        merged.type = typeAfterDecision(merged.type, merged.lcsprDecisionDate ?? null);
+        const errors = workflowErrors(before, merged);
+        if (errors.length) throw new ValidationFailed(errors);
+
+        const changes: Partial<ReviewRow> = {};
+        for (const key of Object.keys(fields) as (keyof ReviewRow)[]) {
+          if (merged[key] !== before[key]) (changes as Record<string, unknown>)[key] = merged[key] ?? null;
+        }
+        if (merged.type !== before.type) changes.type = merged.type;
+        const sameReviewers =
+          !reviewerIds ||
+          [...new Set(reviewerIds)].sort().join() ===
+            before.reviewers
+              .map((r) => r.id)
+              .sort()
+              .join();
+        // Saving an unchanged form changes nothing: no new version, no audit row.
+        if (Object.keys(changes).length === 0 && sameReviewers) return withDeadlines(before);
+        await reviews.update(tx, id, changes);
+        if (reviewerIds) await reviews.setReviewers(tx, id, [...new Set(reviewerIds)]);
+        const beforeValues = Object.fromEntries(
+          Object.keys(changes).map((k) => [k, before[k as keyof ReviewRow]]),
+        );
+        await audit.insert(tx, auditActorOf(actor), {
+          event: changes.status ? 'review.status-changed' : 'review.updated',
+          subjectType: 'review',
+          subjectId: id,
+          before: reviewerIds
+            ? { ...beforeValues, reviewerIds: before.reviewers.map((r) => r.id) }
+            : beforeValues,
+          after: reviewerIds ? { ...changes, reviewerIds } : changes,
+        });
+        return withDeadlines((await reviews.find(tx, id))!);
+      });
+    },
+
+    async addPoint(actor: Actor, reviewId: string, input: unknown): Promise<ReviewPoint> {
+      await visibleReview(actor, reviewId);
+      await assertCanEditContent(actor, reviewId);
+      const data = parse(PointCreateSchema, input);
+      return db.transaction(async (tx) => {
+        await reviews.lock(tx, reviewId);
+        const point = await reviews.insertPoint(tx, reviewId, data.kind, data.text);
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'review.point-added',
+          subjectType: 'review',
+          subjectId: reviewId,
+          after: point,
+        });
+        return point;
+      });
+    },
+
+    async listRecommendations(actor: Actor, reviewId: string): Promise<Recommendation[]> {
+      await visibleReview(actor, reviewId);
+      return reviews.listRecommendations(db, reviewId);
+    },
+
+    async addRecommendation(actor: Actor, reviewId: string, input: unknown): Promise<Recommendation> {
+      await visibleReview(actor, reviewId);
+      await assertCanEditContent(actor, reviewId);
+      const data = parse(RecommendationCreateSchema, input);
+      const ids = [...new Set(data.learningPointIds ?? [])];
+      const points = await reviews.listPoints(db, reviewId);
+      const learningPoints = new Set(points.filter((p) => p.kind === 'learning-point').map((p) => p.id));
+      if (ids.some((lp) => !learningPoints.has(lp))) {
+        throw new ValidationFailed([
+          { path: 'learningPointIds', message: 'Select learning points of this review' },
+        ]);
+      }
+      return db.transaction(async (tx) => {
+        await reviews.lock(tx, reviewId);
+        const id = await reviews.insertRecommendation(tx, reviewId, data.text, ids);
+        const created = (await reviews.findRecommendation(tx, id))!;
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'recommendation.created',
+          subjectType: 'recommendation',
+          subjectId: id,
+          after: created,
+          details: { reviewId },
+        });
+        return created;
+      });
+    },
+
+    /** A recommendation the actor may see, with its review's reference (for actions). */
+    async findRecommendation(
+      actor: Actor,
+      recommendationId: string,
+    ): Promise<{ recommendation: Recommendation; review: Review }> {
+      if (!UUID.test(recommendationId)) throw new NotFound('Recommendation');
+      const recommendation = await reviews.findRecommendation(db, recommendationId);
+      if (!recommendation) throw new NotFound('Recommendation');
+      const review = await reviews.find(db, recommendation.reviewId, reviewScopeFor(actor));
+      if (!review) throw new NotFound('Recommendation');
+      return { recommendation, review };
+    },
+  };
+}
+export type ReviewsService = ReturnType<typeof createReviewsService>;

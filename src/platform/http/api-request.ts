@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+
+const API_PREFIXES = ['/api/', '/fhir/'];
+
+/**
+ * Whether a request is for the API (bearer tokens only, JSON answers) rather than the pages
+ * (session cookie, HTML). Decided on the route the router matched, not the raw URL: the router
+ * decodes percent-escapes, so `/%61pi/v1/me` reaches the `/api/v1/me` handler and must be
+ * treated as the API. Unmatched requests are judged on their decoded path.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const path = request.routeOptions.url ?? decodedPath(request.url);
+  return API_PREFIXES.some((prefix) => path.startsWith(prefix));
+}
+
+function decodedPath(url: string): string {
+  const path = url.split('?', 1)[0]!;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { londonToday } from './clock.ts';
+
+function isRealDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 1990;
+}
+
+/** A real calendar date written 'YYYY-MM-DD' (so 2026-02-30 is refused), with one message when it is not. */
+export function isoDate(label: string) {
+  return z.string({ error: `Enter ${label}` }).refine(isRealDate, `${capitalise(label)} must be a real date`);
+}
+
+/** A date that is today or earlier (in England). Only a real date is compared, so a bad one gets one message. */
+export function pastDate(label: string) {
+  return isoDate(label).refine(
+    (v) => !isRealDate(v) || v <= londonToday(),
+    `${capitalise(label)} must be today or in the past`,
+  );
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Query-string and form numbers arrive as text. */
+export const pageParam = z.coerce.number().int().min(1, 'Page must be 1 or more').default(1);
+export const pageSizeParam = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(200, 'Page size must be 200 or fewer')
+  .default(50);
+
+export const uuid = (label: string) => z.string({ error: `Select ${label}` }).uuid(`Select ${label}`);
+
+export const ErrorResponse = z.object({
+  error: z.string(),
+  message: z.string().optional(),
+  fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** The contract's list envelope. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+}
