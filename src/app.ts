@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import session from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -14,19 +15,33 @@ import type { Config } from './config.ts';
 import type { Services } from './composition.ts';
 import { registerHealth } from './platform/health.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { isApiRequest } from './platform/http/api-request.ts';
+import { formField } from './platform/http/forms.ts';
 import { pageDecorator } from './platform/http/pages.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { createDbSessionStore } from './platform/http/session-store.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { createViewEnvironment, GOVUK_DIST } from './platform/views/views.ts';
+import { accountsModule } from './modules/accounts/index.ts';
 import { actionsModule } from './modules/actions/index.ts';
 import { authModule, resolveActor } from './modules/auth/index.ts';
+import { exportsModule } from './modules/exports/index.ts';
+import { importsModule } from './modules/imports/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const modules = [siteModule, authModule, organisationsModule, reviewsModule, actionsModule];
+const modules = [
+  siteModule,
+  authModule,
+  organisationsModule,
+  reviewsModule,
+  exportsModule,
+  actionsModule,
+  importsModule,
+  accountsModule,
+];
 
 export interface AppDeps {
   config: Config;
@@ -47,6 +62,13 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
 
   await registerSecurityHeaders(app, config.tls);
   await app.register(formbody);
+  // Uploads (evidence files, spreadsheets): one file per request, 10 MB at most.
+  // Fields arrive on request.body as { value } objects and files as parts with toBuffer(), so the
+  // CSRF check below can read the token of a multipart form too.
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 50 },
+  });
   await app.register(cookie);
   await app.register(session, {
     secret: sessionSecret,
@@ -57,7 +79,7 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
   });
   await app.register(csrf, {
     sessionPlugin: '@fastify/session',
-    getToken: (request) => (request.body as Record<string, string> | undefined)?._csrf,
+    getToken: (request) => formField(request.body, '_csrf'),
   });
 
   const views = createViewEnvironment(modules.map((m) => m.viewsDir).filter(Boolean));
@@ -110,7 +132,7 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
   // tokens only (never the session cookie), so it needs none.
   app.addHook('preHandler', (request, reply, done) => {
     const safe = request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS';
-    if (safe || request.url.startsWith('/api/') || request.url.startsWith('/fhir/')) return done();
+    if (safe || isApiRequest(request)) return done();
     app.csrfProtection(request, reply, done);
   });
 

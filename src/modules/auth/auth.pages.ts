@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { actorOf } from '../../platform/http/current-user.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import { errorsByField, errorSummary } from '../../platform/http/pages.ts';
 import { formatDateTime } from '../../platform/views/filters.ts';
@@ -53,8 +52,9 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
   });
 
   app.post('/sign-out', async (request, reply) => {
-    const actor = actorOf(request);
-    await services.auth.recordSignOut(actor);
+    // Signing out twice (a second tab, the back button) is not an error.
+    if (!request.actor) return reply.redirect('/signed-out');
+    await services.auth.recordSignOut(request.actor);
     await request.session.destroy();
     return reply.redirect('/signed-out');
   });

@@ -58,3 +58,25 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   if (!result.success) throw new ValidationFailed(fieldErrorsOf(result.error));
   return result.data;
 }
+
+/**
+ * A text field of a submitted form: a string from a URL-encoded form, or the `value` of a
+ * multipart field. Anything else (a file, a missing field) is undefined.
+ */
+export function formField(body: unknown, name: string): string | undefined {
+  const field = (body as Record<string, unknown> | null | undefined)?.[name];
+  if (typeof field === 'string') return field;
+  if (field && typeof field === 'object' && 'value' in field && typeof field.value === 'string')
+    return field.value;
+  return undefined;
+}
+
+/** A multipart body's text fields as a plain object (files left out), for the same form helpers. */
+export function multipartFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys((body ?? {}) as object)) {
+    const value = formField(body, key);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
