@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db } from './platform/db/index.ts';
+import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditRepository } from './modules/audit/index.ts';
 import {
@@ -8,6 +9,8 @@ import {
   createDirectoryService,
   createUsersRepository,
 } from './modules/auth/index.ts';
+import { createExportsService } from './modules/exports/index.ts';
+import { createImportsService } from './modules/imports/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
 
@@ -47,6 +50,10 @@ export function createServices(
     directory,
     organisations,
     reviews,
+    // One line per feature service; each feature's owner edits only its own line.
+    exports: createExportsService({ db }),
+    imports: createImportsService({ db }),
+    accounts: createAccountsService({ db }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -30,6 +30,11 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
       );
       ids.orgs[o.key] = rows[0]!.id;
     }
+    // The ICB commissions the GP practices and NHS trusts, and so oversees their actions.
+    await tx.query(
+      `UPDATE organisations SET commissioned_by = $1 WHERE type IN ('gp-practice', 'nhs-trust') AND id = ANY($2::uuid[])`,
+      [ids.orgs.icb, Object.values(ids.orgs)],
+    );
     for (const u of DEMO_USERS) {
       const rows = await tx.query<{ id: string }>(
         `INSERT INTO users (email, name, role, organisation_id, job_title, password_hash) VALUES ($1, $2, $3, $4, $5, $6)

@@ -321,6 +321,19 @@ export async function seedDemoReviews(tx: Queryable, ids: DemoIds): Promise<void
             a.status === 'closed' ? new Date() : null,
           ],
         );
+        if (a.slipped) {
+          await tx.query(
+            `INSERT INTO action_due_date_changes (action_id, from_date, to_date, reason, changed_by, changed_at)
+             VALUES ($1, $2, $3, $4, $5, now() - interval '35 days')`,
+            [
+              action!.id,
+              day(a.due - a.slipped),
+              day(a.due),
+              'The records system change was delayed by the supplier.',
+              user('manager'),
+            ],
+          );
+        }
         for (const u of a.updates ?? []) {
           await tx.query(
             `INSERT INTO action_updates (action_id, author_user_id, kind, note, from_status, to_status, created_at)

@@ -6,3 +6,4 @@ export const accountsModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
   async plugin() {},
 };
+export { createAccountsService, type AccountsService } from './accounts.service.ts';

@@ -5,6 +5,7 @@ import type {
   ActionStatus,
   ActionUpdate,
   ActionUpdateKind,
+  DueDateChange,
   StatusCount,
 } from './actions.types.ts';
 
@@ -22,7 +23,8 @@ const SELECT_ACTION = `
          a.owner_user_id AS "ownerUserId", u.name AS "ownerName",
          a.description, a.due_date AS "dueDate", a.original_due_date AS "originalDueDate", a.status,
          (a.status <> 'closed' AND a.due_date < $1::date) AS overdue,
-         a.closed_at AS "closedAt", a.version, a.created_at AS "createdAt", a.updated_at AS "updatedAt"
+         a.closed_at AS "closedAt", a.version,
+         (SELECT count(*)::int FROM action_due_date_changes c WHERE c.action_id = a.id) AS "timesMoved", a.created_at AS "createdAt", a.updated_at AS "updatedAt"
     FROM actions a
     JOIN recommendations rc ON rc.id = a.recommendation_id
     JOIN reviews r ON r.id = rc.review_id
@@ -41,7 +43,14 @@ function where(
     return `$${params.length}`;
   };
   const conditions: string[] = [];
-  if (scope.kind === 'organisation') conditions.push(`a.organisation_id = ${add(scope.organisationId)}`);
+  if (scope.kind === 'organisation') {
+    // An organisation sees its own actions and those of the organisations it commissions (an ICB
+    // overseeing GP practices and NHS trusts).
+    const org = add(scope.organisationId);
+    conditions.push(
+      `(a.organisation_id = ${org} OR EXISTS (SELECT 1 FROM organisations oc WHERE oc.id = a.organisation_id AND oc.commissioned_by = ${org}))`,
+    );
+  }
   if (scope.kind === 'owner') conditions.push(`a.owner_user_id = ${add(scope.userId)}`);
   if (scope.kind === 'reviewer') {
     conditions.push(
@@ -203,6 +212,25 @@ export function createActionsRepository() {
       await tx.query(
         `INSERT INTO action_updates (action_id, author_user_id, kind, note, from_status, to_status) VALUES ($1, $2, $3, $4, $5, $6)`,
         [u.actionId, u.authorUserId, u.kind, u.note, u.fromStatus ?? null, u.toStatus ?? null],
+      );
+    },
+
+    async insertDueDateChange(
+      tx: Queryable,
+      c: { actionId: string; fromDate: string; toDate: string; reason: string; changedBy: string },
+    ): Promise<void> {
+      await tx.query(
+        'INSERT INTO action_due_date_changes (action_id, from_date, to_date, reason, changed_by) VALUES ($1, $2, $3, $4, $5)',
+        [c.actionId, c.fromDate, c.toDate, c.reason, c.changedBy],
+      );
+    },
+
+    async listDueDateChanges(db: Queryable, actionId: string): Promise<DueDateChange[]> {
+      return db.query<DueDateChange>(
+        `SELECT c.id, c.from_date AS "fromDate", c.to_date AS "toDate", c.reason, u.name AS "changedByName", c.changed_at AS "changedAt"
+           FROM action_due_date_changes c LEFT JOIN users u ON u.id = c.changed_by
+          WHERE c.action_id = $1 ORDER BY c.changed_at, c.id`,
+        [actionId],
       );
     },
 

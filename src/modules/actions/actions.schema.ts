@@ -68,6 +68,7 @@ export const ActionResponse = z.object({
   status: z.enum(ACTION_STATUSES),
   overdue: z.boolean(),
   closedAt: z.date().nullable(),
+  timesMoved: z.number().int(),
   version: z.number().int(),
   createdAt: z.date(),
   updatedAt: z.date(),

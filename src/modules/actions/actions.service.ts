@@ -9,7 +9,7 @@ import type { OrganisationsService } from '../organisations/index.ts';
 import type { ReviewsService } from '../reviews/index.ts';
 import type { ActionScope, ActionsRepository } from './actions.repository.ts';
 import { ActionCreateSchema, ActionUpdateSchema, ProgressSchema } from './actions.schema.ts';
-import type { Action, ActionFilters, ActionUpdate } from './actions.types.ts';
+import type { Action, ActionFilters, ActionUpdate, DueDateChange } from './actions.types.ts';
 import { checkTransition, relationTo } from './actions.workflow.ts';
 
 interface Deps {
@@ -95,15 +95,21 @@ export function createActionsService({
       return actions.listForReview(db, actionScopeFor(actor), reviewId, today());
     },
 
-    async get(actor: Actor, id: string): Promise<{ action: Action; updates: ActionUpdate[] }> {
+    async get(
+      actor: Actor,
+      id: string,
+    ): Promise<{ action: Action; updates: ActionUpdate[]; dueDateChanges: DueDateChange[] }> {
       const action = await visibleAction(actor, id);
-      const updates = await actions.listUpdates(db, id);
+      const [updates, dueDateChanges] = await Promise.all([
+        actions.listUpdates(db, id),
+        actions.listDueDateChanges(db, id),
+      ]);
       await audit.insert(db, auditActorOf(actor), {
         event: 'action.viewed',
         subjectType: 'action',
         subjectId: id,
       });
-      return { action, updates };
+      return { action, updates, dueDateChanges };
     },
 
     relationTo,
@@ -195,6 +201,13 @@ export function createActionsService({
             authorUserId: actor.id,
             kind: 'due-date-change',
             note: `Due date moved from ${before.dueDate} to ${changes.dueDate as string}: ${dueDateReason}`,
+          });
+          await actions.insertDueDateChange(tx, {
+            actionId: id,
+            fromDate: before.dueDate,
+            toDate: changes.dueDate as string,
+            reason: dueDateReason ?? '',
+            changedBy: actor.id,
           });
         }
         if (transitionKind) {

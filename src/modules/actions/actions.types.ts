@@ -28,6 +28,8 @@ export interface Action {
   /** Not closed and past its due date (in England). */
   overdue: boolean;
   closedAt: Date | null;
+  /** How many times the due date has moved (slippage). */
+  timesMoved: number;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -65,4 +67,14 @@ export interface StatusCount {
   awaitingEvidence: number;
   closed: number;
   overdue: number;
+}
+
+/** One move of an action's due date, with the reason given. */
+export interface DueDateChange {
+  id: string;
+  fromDate: string;
+  toDate: string;
+  reason: string;
+  changedByName: string | null;
+  changedAt: Date;
 }

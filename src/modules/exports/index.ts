@@ -6,3 +6,4 @@ export const exportsModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
   async plugin() {},
 };
+export { createExportsService, type ExportsService } from './exports.service.ts';

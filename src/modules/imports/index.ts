@@ -6,3 +6,4 @@ export const importsModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
   async plugin() {},
 };
+export { createImportsService, type ImportsService } from './imports.service.ts';

@@ -53,8 +53,11 @@ function scopeCondition(scope: ReviewScope, params: unknown[]): string {
   if (scope.kind === 'all') return 'true';
   if (scope.kind === 'organisation') {
     params.push(scope.organisationId);
+    const org = `$${params.length}`;
+    // Its own actions, or those of organisations it commissions (an ICB overseeing health providers).
     return `EXISTS (SELECT 1 FROM actions a JOIN recommendations rc ON rc.id = a.recommendation_id
-                     WHERE rc.review_id = r.id AND a.organisation_id = $${params.length})`;
+                     JOIN organisations ao ON ao.id = a.organisation_id
+                     WHERE rc.review_id = r.id AND (a.organisation_id = ${org} OR ao.commissioned_by = ${org}))`;
   }
   params.push(scope.userId);
   return `EXISTS (SELECT 1 FROM review_reviewers rr WHERE rr.review_id = r.id AND rr.user_id = $${params.length})`;
