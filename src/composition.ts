@@ -9,6 +9,7 @@ import {
   createDirectoryService,
   createUsersRepository,
 } from './modules/auth/index.ts';
+import { createEvidenceRepository, createEvidenceService } from './modules/evidence/index.ts';
 import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
@@ -23,6 +24,7 @@ export function createRepositories() {
     organisations: createOrganisationsRepository(),
     reviews: createReviewsRepository(),
     actions: createActionsRepository(),
+    evidence: createEvidenceRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -50,6 +52,7 @@ export function createServices(
     directory,
     organisations,
     reviews,
+    evidence: createEvidenceService({ db, evidence: repos.evidence, audit: repos.audit, actions }),
     // One line per feature service; each feature's owner edits only its own line.
     exports: createExportsService({ db }),
     imports: createImportsService({ db }),

@@ -176,9 +176,12 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
   });
 
   const showContext = async (actor: Actor, actionId: string) => {
-    const { action, updates } = await services.actions.get(actor, actionId);
+    const { action, updates, dueDateChanges } = await services.actions.get(actor, actionId);
     const relation = services.actions.relationTo(actor, action);
+    const evidence = await services.evidence.listForAction(actor, actionId);
     return {
+      evidence,
+      dueDateChanges,
       pageTitle: `Action for ${action.organisationName}: review ${action.subjectRef}, recommendation ${action.recommendationNumber}`,
       activeNav: 'actions',
       action,

@@ -1,5 +1,5 @@
 import { londonToday } from '../../platform/clock.ts';
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, Queryable } from '../../platform/db/index.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { parseOrThrow } from '../../platform/http/forms.ts';
@@ -9,7 +9,7 @@ import type { OrganisationsService } from '../organisations/index.ts';
 import type { ReviewsService } from '../reviews/index.ts';
 import type { ActionScope, ActionsRepository } from './actions.repository.ts';
 import { ActionCreateSchema, ActionUpdateSchema, ProgressSchema } from './actions.schema.ts';
-import type { Action, ActionFilters, ActionUpdate, DueDateChange } from './actions.types.ts';
+import type { Action, ActionFilters, ActionStatus, ActionUpdate, DueDateChange } from './actions.types.ts';
 import { checkTransition, relationTo } from './actions.workflow.ts';
 
 interface Deps {
@@ -113,6 +113,9 @@ export function createActionsService({
     },
 
     relationTo,
+
+    /** The action if the actor may see it (404 otherwise), without writing a view to the audit log. */
+    find: (actor: Actor, id: string): Promise<Action> => visibleAction(actor, id),
 
     /** The business unit adds actions to a recommendation, each owned by a partner organisation. */
     async create(actor: Actor, recommendationId: string, input: unknown): Promise<Action> {
@@ -232,6 +235,43 @@ export function createActionsService({
           details: { reason: reason || undefined, dueDateReason: dueDateReason || undefined },
         });
         return (await actions.find(tx, { kind: 'all' }, id, today()))!;
+      });
+    },
+
+    /**
+     * Moves an action's status inside a transaction another module opened, so that the move and
+     * that module's change (accepting or returning evidence) commit together. Same rules as `update`.
+     */
+    async transitionWithin(
+      tx: Queryable,
+      actor: Actor,
+      actionId: string,
+      to: ActionStatus,
+      reason?: string,
+    ): Promise<void> {
+      const before = await actions.find(tx, actionScopeFor(actor), actionId, today());
+      if (!before) throw new NotFound('Action');
+      if (before.status === to) return;
+      const check = checkTransition(relationTo(actor, before), before.status, to, reason);
+      if (!check.ok && check.reason === 'forbidden') throw new Forbidden(check.message);
+      if (!check.ok) throw new ValidationFailed([{ path: check.path, message: check.message }]);
+      await actions.lockVersion(tx, actionId);
+      await actions.update(tx, actionId, { status: to });
+      await actions.addUpdate(tx, {
+        actionId,
+        authorUserId: actor.id,
+        kind: check.kind,
+        note: reason ?? '',
+        fromStatus: before.status,
+        toStatus: to,
+      });
+      await audit.insert(tx, auditActorOf(actor), {
+        event: 'action.status-changed',
+        subjectType: 'action',
+        subjectId: actionId,
+        before: { status: before.status },
+        after: { status: to },
+        details: { reason: reason || undefined },
       });
     },
 

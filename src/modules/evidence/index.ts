@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LanternModule } from '../module.ts';
+import { evidenceApi } from './evidence.api.ts';
+import { evidencePages } from './evidence.pages.ts';
+
+export { createEvidenceRepository, type EvidenceRepository } from './evidence.repository.ts';
+export { createEvidenceService, type EvidenceService } from './evidence.service.ts';
+export type { Evidence } from './evidence.types.ts';
+
+export const evidenceModule: LanternModule = {
+  viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
+  async plugin(app, opts) {
+    await app.register(evidencePages, opts);
+    await app.register(evidenceApi, opts);
+  },
+};
