@@ -18,6 +18,9 @@ import {
 const ReviewListItemResponse = ReviewResponse.omit({
   summary: true,
   conclusion: true,
+  immediateActions: true,
+  panelResponseNote: true,
+  publicationReason: true,
   reviewers: true,
   deadlines: true,
 }).extend({

@@ -11,6 +11,10 @@ import {
   POINT_KINDS,
   POINT_LABELS,
   REVIEW_TYPES,
+  PANEL_RESPONSE_LABELS,
+  PANEL_RESPONSES,
+  PUBLICATION_DECISIONS,
+  PUBLICATION_LABELS,
   STATUS_LABELS,
   TYPE_LABELS,
   type PointKind,
@@ -19,7 +23,13 @@ import {
 import { allowedNextStatuses } from './reviews.workflow.ts';
 
 type Body = Record<string, unknown>;
-const DATE_FIELDS = ['incidentDate', 'awareDate', 'panelNotifiedDate', 'lcsprDecisionDate'];
+const DATE_FIELDS = [
+  'incidentDate',
+  'awareDate',
+  'panelNotifiedDate',
+  'lcsprDecisionDate',
+  'panelResponseDate',
+];
 const PAGE_SIZE = 25;
 
 const text = (body: Body, key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : '');
@@ -46,6 +56,17 @@ function reviewInput(body: Body, mode: 'create' | 'edit', contentOnly: boolean):
     lcsprDecisionDate: date('lcsprDecisionDate'),
     ...content,
     reviewerIds: asArray(body.reviewerIds),
+    // The rest of the record comes later in a review's life, so only the edit form has it.
+    ...(mode === 'edit'
+      ? {
+          immediateActions: text(body, 'immediateActions'),
+          panelResponse: optional(body, 'panelResponse') ?? null,
+          panelResponseDate: date('panelResponseDate'),
+          panelResponseNote: text(body, 'panelResponseNote'),
+          publicationDecision: optional(body, 'publicationDecision') ?? null,
+          publicationReason: text(body, 'publicationReason'),
+        }
+      : {}),
   };
 }
 
@@ -88,6 +109,8 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
     typeOptions: options(REVIEW_TYPES, TYPE_LABELS),
     ageBandOptions: options(AGE_BANDS, AGE_BAND_LABELS),
     reviewerOptions: await reviewerChoices(),
+    panelResponseOptions: options(PANEL_RESPONSES, PANEL_RESPONSE_LABELS),
+    publicationOptions: options(PUBLICATION_DECISIONS, PUBLICATION_LABELS),
   });
 
   app.get('/reviews', async (request, reply) => {
@@ -163,6 +186,8 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       typeLabels: TYPE_LABELS,
       statusLabels: STATUS_LABELS,
       ageBandLabels: AGE_BAND_LABELS,
+      panelResponseLabels: PANEL_RESPONSE_LABELS,
+      publicationLabels: PUBLICATION_LABELS,
       canEdit: await services.reviews.canEditContent(actor, reviewId),
       canAddActions: actor.role === 'business-unit',
     });

@@ -28,12 +28,20 @@ export interface ReviewRow {
   lcsprDecisionDate: string | null;
   summary: string;
   conclusion: string;
+  immediateActions: string;
+  panelResponse: string | null;
+  panelResponseDate: string | null;
+  panelResponseNote: string;
+  publicationDecision: string | null;
+  publicationReason: string;
 }
 
 const REVIEW_COLUMNS = `
   r.id, r.type, r.status, r.subject_ref AS "subjectRef", r.age_band AS "ageBand",
   r.incident_date AS "incidentDate", r.aware_date AS "awareDate",
   r.panel_notified_date AS "panelNotifiedDate", r.lcspr_decision_date AS "lcsprDecisionDate",
+  r.panel_response AS "panelResponse", r.panel_response_date AS "panelResponseDate",
+  r.publication_decision AS "publicationDecision",
   r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
 const COLUMN_OF: Record<keyof ReviewRow, string> = {
@@ -47,6 +55,12 @@ const COLUMN_OF: Record<keyof ReviewRow, string> = {
   lcsprDecisionDate: 'lcspr_decision_date',
   summary: 'summary',
   conclusion: 'conclusion',
+  immediateActions: 'immediate_actions',
+  panelResponse: 'panel_response',
+  panelResponseDate: 'panel_response_date',
+  panelResponseNote: 'panel_response_note',
+  publicationDecision: 'publication_decision',
+  publicationReason: 'publication_reason',
 };
 
 function scopeCondition(scope: ReviewScope, params: unknown[]): string {
@@ -66,23 +80,11 @@ function scopeCondition(scope: ReviewScope, params: unknown[]): string {
 export function createReviewsRepository() {
   return {
     async insert(tx: Queryable, row: ReviewRow, createdBy: string): Promise<string> {
+      const keys = Object.keys(COLUMN_OF) as (keyof ReviewRow)[];
       const rows = await tx.query<{ id: string }>(
-        `INSERT INTO reviews (type, status, subject_ref, age_band, incident_date, aware_date, panel_notified_date,
-                              lcspr_decision_date, summary, conclusion, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-        [
-          row.type,
-          row.status,
-          row.subjectRef,
-          row.ageBand,
-          row.incidentDate,
-          row.awareDate,
-          row.panelNotifiedDate,
-          row.lcsprDecisionDate,
-          row.summary,
-          row.conclusion,
-          createdBy,
-        ],
+        `INSERT INTO reviews (${keys.map((k) => COLUMN_OF[k]).join(', ')}, created_by)
+         VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')}, $${keys.length + 1}) RETURNING id`,
+        [...keys.map((k) => row[k]), createdBy],
       );
       return rows[0]!.id;
     },
@@ -90,7 +92,9 @@ export function createReviewsRepository() {
     async find(db: Queryable, id: string, scope: ReviewScope = { kind: 'all' }): Promise<Review | undefined> {
       const params: unknown[] = [id];
       const rows = await db.query<Omit<Review, 'reviewers'>>(
-        `SELECT ${REVIEW_COLUMNS}, r.summary, r.conclusion FROM reviews r
+        `SELECT ${REVIEW_COLUMNS}, r.summary, r.conclusion, r.immediate_actions AS "immediateActions",
+                r.panel_response_note AS "panelResponseNote", r.publication_reason AS "publicationReason"
+           FROM reviews r
           WHERE r.id = $1 AND ${scopeCondition(scope, params)}`,
         params,
       );

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { pastDate, uuid } from '../../platform/schema.ts';
-import { AGE_BANDS, POINT_KINDS, REVIEW_STATUSES, REVIEW_TYPES } from './reviews.types.ts';
+import {
+  AGE_BANDS,
+  PANEL_RESPONSES,
+  POINT_KINDS,
+  PUBLICATION_DECISIONS,
+  REVIEW_STATUSES,
+  REVIEW_TYPES,
+} from './reviews.types.ts';
 
 /** Words that may start a pseudonym ("Child Q", "Baby T") without it being taken for a name. */
 const PSEUDONYM_WORDS = new Set(['child', 'baby', 'sibling', 'young']);
@@ -42,6 +49,18 @@ const reviewFields = {
   lcsprDecisionDate: optionalDate('the date of the decision to hold a local review'),
   summary: text(20_000, 'The summary').optional(),
   conclusion: text(5_000, 'The overall conclusion').optional(),
+  immediateActions: text(20_000, 'The immediate actions').optional(),
+  panelResponse: z
+    .enum(PANEL_RESPONSES, { error: "Select the National Panel's response" })
+    .nullable()
+    .optional(),
+  panelResponseDate: optionalDate("the date of the National Panel's response"),
+  panelResponseNote: text(5_000, "The note on the Panel's response").optional(),
+  publicationDecision: z
+    .enum(PUBLICATION_DECISIONS, { error: 'Select a publication decision' })
+    .nullable()
+    .optional(),
+  publicationReason: text(5_000, 'The reason').optional(),
   reviewerIds: z.array(uuid('a reviewer')).max(10).optional(),
 };
 
@@ -103,6 +122,12 @@ export const ReviewResponse = z.object({
   lcsprDecisionDate: z.string().nullable(),
   summary: z.string(),
   conclusion: z.string(),
+  immediateActions: z.string(),
+  panelResponse: z.enum(PANEL_RESPONSES).nullable(),
+  panelResponseDate: z.string().nullable(),
+  panelResponseNote: z.string(),
+  publicationDecision: z.enum(PUBLICATION_DECISIONS).nullable(),
+  publicationReason: z.string(),
   reviewers: z.array(person),
   deadlines: z.record(z.string(), z.string()),
   version: z.number().int(),

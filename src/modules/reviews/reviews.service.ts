@@ -122,6 +122,12 @@ export function createReviewsService({ db, reviews, audit, directory }: Deps) {
         lcsprDecisionDate: data.lcsprDecisionDate ?? null,
         summary: data.summary ?? '',
         conclusion: data.conclusion ?? '',
+        immediateActions: data.immediateActions ?? '',
+        panelResponse: data.panelResponse ?? null,
+        panelResponseDate: data.panelResponseDate ?? null,
+        panelResponseNote: data.panelResponseNote ?? '',
+        publicationDecision: data.publicationDecision ?? null,
+        publicationReason: data.publicationReason ?? '',
       };
       const errors = workflowErrors(null, row);
       if (errors.length) throw new ValidationFailed(errors);

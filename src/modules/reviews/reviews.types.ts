@@ -44,13 +44,25 @@ export interface Review {
   lcsprDecisionDate: string | null;
   summary: string;
   conclusion: string;
+  /** What partners did at once, at the rapid review, to keep the child and siblings safe. */
+  immediateActions: string;
+  /** The National Panel's answer to the rapid review's decision. */
+  panelResponse: PanelResponse | null;
+  panelResponseDate: string | null;
+  panelResponseNote: string;
+  /** Whether the final report will be published; not publishing or deferring needs a reason. */
+  publicationDecision: PublicationDecision | null;
+  publicationReason: string;
   reviewers: Person[];
   version: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export interface ReviewListItem extends Omit<Review, 'reviewers' | 'summary' | 'conclusion'> {
+export interface ReviewListItem extends Omit<
+  Review,
+  'reviewers' | 'summary' | 'conclusion' | 'immediateActions' | 'panelResponseNote' | 'publicationReason'
+> {
   openActions: number;
   overdueActions: number;
 }
@@ -103,4 +115,21 @@ export const POINT_LABELS: Record<PointKind, { one: string; many: string }> = {
   finding: { one: 'Finding', many: 'Findings' },
   'good-practice': { one: 'Good practice', many: 'Good practice' },
   'learning-point': { one: 'Learning point', many: 'Learning points' },
+};
+
+export const PANEL_RESPONSES = ['agreed', 'disagreed', 'national-review'] as const;
+export type PanelResponse = (typeof PANEL_RESPONSES)[number];
+export const PANEL_RESPONSE_LABELS: Record<PanelResponse, string> = {
+  agreed: 'Agreed with the decision',
+  disagreed: 'Disagreed with the decision',
+  'national-review': 'Took the case for a national review',
+};
+
+/** Publication can be withheld, or deferred (for example during criminal proceedings or an inquest). */
+export const PUBLICATION_DECISIONS = ['publish', 'do-not-publish', 'defer'] as const;
+export type PublicationDecision = (typeof PUBLICATION_DECISIONS)[number];
+export const PUBLICATION_LABELS: Record<PublicationDecision, string> = {
+  publish: 'Publish',
+  'do-not-publish': 'Do not publish',
+  defer: 'Defer publication',
 };

@@ -54,6 +54,10 @@ export interface WorkflowState {
   awareDate: string;
   panelNotifiedDate: string | null;
   lcsprDecisionDate: string | null;
+  panelResponse?: string | null;
+  panelResponseDate?: string | null;
+  publicationDecision?: string | null;
+  publicationReason?: string;
 }
 
 /** Rules that join several fields; each broken rule names the field to fix. */
@@ -86,6 +90,31 @@ export function workflowErrors(before: WorkflowState | null, after: WorkflowStat
       path: 'status',
       message: `A review that is "${before.status}" cannot move to "${after.status}"`,
     });
+  }
+  if (after.panelResponse && !after.panelResponseDate) {
+    errors.push({ path: 'panelResponseDate', message: "Enter the date of the National Panel's response" });
+  }
+  if (
+    after.panelResponseDate &&
+    after.panelNotifiedDate &&
+    after.panelResponseDate < after.panelNotifiedDate
+  ) {
+    errors.push({
+      path: 'panelResponseDate',
+      message: 'The Panel cannot have responded before it was notified',
+    });
+  }
+  if (
+    (after.publicationDecision === 'do-not-publish' || after.publicationDecision === 'defer') &&
+    !after.publicationReason?.trim()
+  ) {
+    errors.push({
+      path: 'publicationReason',
+      message: 'Give the reason for not publishing or for deferring publication',
+    });
+  }
+  if (after.status === 'published' && after.publicationDecision && after.publicationDecision !== 'publish') {
+    errors.push({ path: 'status', message: 'The publication decision says not to publish this report yet' });
   }
   const isSeriousIncident = after.type === 'rapid-review' || after.type === 'lcspr';
   if (isSeriousIncident && after.status === 'local-review' && !after.lcsprDecisionDate) {
