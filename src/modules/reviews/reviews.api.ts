@@ -5,6 +5,7 @@ import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
 import { ErrorResponse, listOf, pageParam, pageSizeParam } from '../../platform/schema.ts';
 import {
+  AssuranceSchema,
   PointCreateSchema,
   PointResponse,
   RecommendationCreateSchema,
@@ -158,5 +159,35 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
       reply
         .code(201)
         .send(await services.reviews.addRecommendation(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/v1/recommendations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One recommendation, with its assurance status',
+        params,
+        response: { 200: RecommendationResponse, ...errors },
+      },
+    },
+    async (request) =>
+      (await services.reviews.findRecommendation(actorOf(request), request.params.id)).recommendation,
+  );
+
+  app.patch(
+    '/api/v1/recommendations/:id',
+    {
+      schema: {
+        tags,
+        summary: "Record a recommendation's assurance: open, actions-complete or assured (business unit)",
+        description:
+          '`actions-complete` and `assured` need every action closed; `assured` needs `assuranceNote`.',
+        params,
+        body: loosePatchOf(AssuranceSchema),
+        response: { 200: RecommendationResponse, ...errors },
+      },
+    },
+    async (request) => services.reviews.setAssurance(actorOf(request), request.params.id, request.body),
   );
 }

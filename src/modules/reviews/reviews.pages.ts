@@ -8,6 +8,8 @@ import { pageParam } from '../../platform/schema.ts';
 import {
   AGE_BAND_LABELS,
   AGE_BANDS,
+  ASSURANCE_LABELS,
+  ASSURANCE_STATUSES,
   POINT_KINDS,
   POINT_LABELS,
   REVIEW_TYPES,
@@ -187,6 +189,7 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       statusLabels: STATUS_LABELS,
       ageBandLabels: AGE_BAND_LABELS,
       panelResponseLabels: PANEL_RESPONSE_LABELS,
+      assuranceLabels: ASSURANCE_LABELS,
       publicationLabels: PUBLICATION_LABELS,
       canEdit: await services.reviews.canEditContent(actor, reviewId),
       canAddActions: actor.role === 'business-unit',
@@ -320,6 +323,55 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       (recommendation) => {
         setFlash(request, `Recommendation ${recommendation.number} added`);
         return reply.redirect(`/reviews/${reviewId}#recommendation-${recommendation.number}`);
+      },
+    );
+  });
+
+  const assuranceContext = async (actor: Actor, recommendationId: string) => {
+    const { recommendation, review } = await services.reviews.findRecommendation(actor, recommendationId);
+    if (actor.role !== 'business-unit')
+      throw new Forbidden('Only the partnership business unit assures recommendations');
+    return {
+      pageTitle: `Assurance for recommendation ${recommendation.number}`,
+      recommendation,
+      review,
+      statusOptions: options(ASSURANCE_STATUSES, ASSURANCE_LABELS),
+      backLink: `/reviews/${review.id}#recommendation-${recommendation.number}`,
+    };
+  };
+
+  app.get('/recommendations/:recommendationId/assurance', async (request, reply) => {
+    const actor = actorOf(request);
+    const { recommendationId } = request.params as { recommendationId: string };
+    const context = await assuranceContext(actor, recommendationId);
+    const { assuranceStatus, assuranceNote, version } = context.recommendation;
+    return reply.page('assurance-form.njk', {
+      ...context,
+      values: { assuranceStatus, assuranceNote, version },
+      errors: {},
+    });
+  });
+
+  app.post('/recommendations/:recommendationId/assurance', async (request, reply) => {
+    const actor = actorOf(request);
+    const { recommendationId } = request.params as { recommendationId: string };
+    const body = request.body as Body;
+    const context = await assuranceContext(actor, recommendationId);
+    return submitForm(
+      reply,
+      { template: 'assurance-form.njk', context: { ...context, values: body } },
+      () =>
+        services.reviews.setAssurance(actor, recommendationId, {
+          version: body.version,
+          assuranceStatus: optional(body, 'assuranceStatus'),
+          assuranceNote: text(body, 'assuranceNote'),
+        }),
+      (recommendation) => {
+        setFlash(
+          request,
+          `Recommendation ${recommendation.number}: ${ASSURANCE_LABELS[recommendation.assuranceStatus].toLowerCase()}`,
+        );
+        return reply.redirect(`/reviews/${recommendation.reviewId}#recommendation-${recommendation.number}`);
       },
     );
   });

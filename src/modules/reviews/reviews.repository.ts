@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type {
+  AssuranceStatus,
   PointKind,
   Recommendation,
   Review,
@@ -196,13 +197,39 @@ export function createReviewsRepository() {
     async listRecommendations(db: Queryable, reviewId: string): Promise<Recommendation[]> {
       return db.query<Recommendation>(
         `SELECT rc.id, rc.review_id AS "reviewId", rc.number, rc.text, rc.version, rc.created_at AS "createdAt",
+                rc.assurance_status AS "assuranceStatus", rc.assurance_note AS "assuranceNote",
+                au.name AS "assuredByName", rc.assured_at AS "assuredAt",
+                (SELECT count(*)::int FROM actions a WHERE a.recommendation_id = rc.id) AS "actionCount",
+                (SELECT count(*)::int FROM actions a WHERE a.recommendation_id = rc.id AND a.status <> 'closed') AS "openActionCount",
                 coalesce(array_agg(rlp.learning_point_id::text ORDER BY p.number) FILTER (WHERE rlp.learning_point_id IS NOT NULL), '{}') AS "learningPointIds"
            FROM recommendations rc
+           LEFT JOIN users au ON au.id = rc.assured_by
            LEFT JOIN recommendation_learning_points rlp ON rlp.recommendation_id = rc.id
            LEFT JOIN review_points p ON p.id = rlp.learning_point_id
           WHERE rc.review_id = $1
-          GROUP BY rc.id ORDER BY rc.number`,
+          GROUP BY rc.id, au.name ORDER BY rc.number`,
         [reviewId],
+      );
+    },
+
+    async lockRecommendation(tx: Queryable, id: string): Promise<{ version: number } | undefined> {
+      const rows = await tx.query<{ version: number }>(
+        'SELECT version FROM recommendations WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      return rows[0];
+    },
+
+    async setAssurance(
+      tx: Queryable,
+      id: string,
+      a: { status: AssuranceStatus; note: string; assuredBy: string | null },
+    ): Promise<void> {
+      await tx.query(
+        `UPDATE recommendations SET assurance_status = $2, assurance_note = $3, assured_by = $4,
+                assured_at = CASE WHEN $2 = 'assured' THEN now() ELSE NULL END, version = version + 1
+          WHERE id = $1`,
+        [id, a.status, a.note, a.assuredBy],
       );
     },
 

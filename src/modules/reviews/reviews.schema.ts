@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pastDate, uuid } from '../../platform/schema.ts';
 import {
   AGE_BANDS,
+  ASSURANCE_STATUSES,
   PANEL_RESPONSES,
   POINT_KINDS,
   PUBLICATION_DECISIONS,
@@ -149,9 +150,23 @@ export const RecommendationResponse = z.object({
   number: z.number().int(),
   text: z.string(),
   learningPointIds: z.array(z.string()),
+  assuranceStatus: z.enum(ASSURANCE_STATUSES),
+  assuranceNote: z.string(),
+  assuredByName: z.string().nullable(),
+  assuredAt: z.date().nullable(),
+  actionCount: z.number().int(),
+  openActionCount: z.number().int(),
   version: z.number().int(),
   createdAt: z.date(),
 });
+
+export const AssuranceSchema = z
+  .object({
+    version: versionSchema,
+    assuranceStatus: z.enum(ASSURANCE_STATUSES, { error: 'Select the recommendation’s status' }),
+    assuranceNote: z.string().trim().max(5_000, 'The note must be 5,000 characters or fewer').optional(),
+  })
+  .strict();
 
 /**
  * PATCH bodies are checked in two steps: `version` first (a stale one is a 409 before any other

@@ -7,6 +7,7 @@ import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { DirectoryService } from '../auth/index.ts';
 import type { ReviewRow, ReviewScope, ReviewsRepository } from './reviews.repository.ts';
 import {
+  AssuranceSchema,
   PointCreateSchema,
   RecommendationCreateSchema,
   ReviewCreateSchema,
@@ -75,6 +76,18 @@ export function createReviewsService({ db, reviews, audit, directory }: Deps) {
     if (eligible.length !== new Set(ids).size) {
       throw new ValidationFailed([{ path: 'reviewerIds', message: 'Select reviewers from the list' }]);
     }
+  }
+
+  async function visibleRecommendation(
+    actor: Actor,
+    recommendationId: string,
+  ): Promise<{ recommendation: Recommendation; review: Review }> {
+    if (!UUID.test(recommendationId)) throw new NotFound('Recommendation');
+    const recommendation = await reviews.findRecommendation(db, recommendationId);
+    if (!recommendation) throw new NotFound('Recommendation');
+    const review = await reviews.find(db, recommendation.reviewId, reviewScopeFor(actor));
+    if (!review) throw new NotFound('Recommendation');
+    return { recommendation, review };
   }
 
   return {
@@ -258,18 +271,62 @@ export function createReviewsService({ db, reviews, audit, directory }: Deps) {
       });
     },
 
-    /** A recommendation the actor may see, with its review's reference (for actions). */
-    async findRecommendation(
-      actor: Actor,
-      recommendationId: string,
-    ): Promise<{ recommendation: Recommendation; review: Review }> {
-      if (!UUID.test(recommendationId)) throw new NotFound('Recommendation');
-      const recommendation = await reviews.findRecommendation(db, recommendationId);
-      if (!recommendation) throw new NotFound('Recommendation');
-      const review = await reviews.find(db, recommendation.reviewId, reviewScopeFor(actor));
-      if (!review) throw new NotFound('Recommendation');
-      return { recommendation, review };
+    /**
+     * The business unit records how far a recommendation has got: "actions complete" once every
+     * action is closed, "assured" when it is satisfied the learning is embedded (with its note).
+     */
+    async setAssurance(actor: Actor, recommendationId: string, input: unknown): Promise<Recommendation> {
+      const { recommendation } = await visibleRecommendation(actor, recommendationId);
+      if (
+        (await reviews.lockRecommendation(db, recommendationId))?.version !==
+        Number((input as { version?: unknown })?.version)
+      ) {
+        throw new Conflict(
+          'This recommendation was changed by someone else after you opened it',
+          recommendation,
+        );
+      }
+      if (actor.role !== 'business-unit')
+        throw new Forbidden('Only the partnership business unit assures recommendations');
+      const data = parse(AssuranceSchema, input);
+      const note = data.assuranceNote ?? '';
+      if (
+        data.assuranceStatus !== 'open' &&
+        (recommendation.actionCount === 0 || recommendation.openActionCount > 0)
+      ) {
+        throw new ValidationFailed([
+          { path: 'assuranceStatus', message: 'Every action on this recommendation must be closed first' },
+        ]);
+      }
+      if (data.assuranceStatus === 'assured' && !note) {
+        throw new ValidationFailed([
+          { path: 'assuranceNote', message: 'Say what shows the learning is embedded in practice' },
+        ]);
+      }
+      await db.transaction(async (tx) => {
+        const locked = await reviews.lockRecommendation(tx, recommendationId);
+        if (locked?.version !== data.version) throw new Conflict(undefined, recommendation);
+        await reviews.setAssurance(tx, recommendationId, {
+          status: data.assuranceStatus,
+          note,
+          assuredBy: data.assuranceStatus === 'assured' ? actor.id : null,
+        });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'recommendation.assurance-changed',
+          subjectType: 'recommendation',
+          subjectId: recommendationId,
+          before: {
+            assuranceStatus: recommendation.assuranceStatus,
+            assuranceNote: recommendation.assuranceNote,
+          },
+          after: { assuranceStatus: data.assuranceStatus, assuranceNote: note },
+        });
+      });
+      return (await reviews.findRecommendation(db, recommendationId))!;
     },
+
+    /** A recommendation the actor may see, with its review's reference (for actions). */
+    findRecommendation: visibleRecommendation,
   };
 }
 export type ReviewsService = ReturnType<typeof createReviewsService>;

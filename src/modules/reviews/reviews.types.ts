@@ -81,9 +81,24 @@ export interface Recommendation {
   number: number;
   text: string;
   learningPointIds: string[];
+  /** Whether the learning is embedded: all actions closed is not the same as assured. */
+  assuranceStatus: AssuranceStatus;
+  assuranceNote: string;
+  assuredByName: string | null;
+  assuredAt: Date | null;
+  actionCount: number;
+  openActionCount: number;
   version: number;
   createdAt: Date;
 }
+
+export const ASSURANCE_STATUSES = ['open', 'actions-complete', 'assured'] as const;
+export type AssuranceStatus = (typeof ASSURANCE_STATUSES)[number];
+export const ASSURANCE_LABELS: Record<AssuranceStatus, string> = {
+  open: 'Open',
+  'actions-complete': 'Actions complete',
+  assured: 'Assured: learning embedded',
+};
 
 export const STATUS_LABELS: Record<ReviewStatus, string> = {
   notified: 'Notified',
