@@ -54,8 +54,12 @@ export async function actionsApi(base: FastifyInstance, { services }: { services
       },
     },
     async (request) => {
-      const { page, pageSize, ...filters } = request.query;
-      const { items, total } = await services.actions.list(actorOf(request), filters, { page, pageSize });
+      const { page, pageSize, sort, ...filters } = request.query;
+      const { items, total } = await services.actions.list(actorOf(request), filters, {
+        page,
+        pageSize,
+        sort,
+      });
       return { items, total, page, pageSize };
     },
   );

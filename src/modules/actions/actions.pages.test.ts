@@ -82,9 +82,9 @@ describe('Action pages', () => {
     assert.match(page.body, /Showing actions of every organisation in the partnership/);
     assert.ok(page.body.includes(policeWork));
     assert.ok(page.body.includes(trustWork));
-    // Not started, in progress, awaiting evidence, closed, overdue.
-    assert.deepEqual(countsRow(page.body, police.name), [1, 1, 0, 0, 1]);
-    assert.deepEqual(countsRow(page.body, trust.name), [0, 0, 0, 1, 0]);
+    // Red, amber, green, then not started, in progress, awaiting evidence, closed.
+    assert.deepEqual(countsRow(page.body, police.name), [1, 0, 1, 1, 1, 0, 0]);
+    assert.deepEqual(countsRow(page.body, trust.name), [0, 0, 0, 0, 0, 0, 1]);
   });
 
   it("shows an organisation lead only their own organisation's actions", async () => {
@@ -106,7 +106,7 @@ describe('Action pages', () => {
     assert.ok(page.body.includes(`Showing actions owned by ${mine.name}.`));
     assert.ok(page.body.includes(myWork));
     assert.ok(!page.body.includes(theirWork), 'another organisation’s action is listed');
-    assert.deepEqual(countsRow(page.body, mine.name), [1, 0, 0, 0, 0]);
+    assert.deepEqual(countsRow(page.body, mine.name), [0, 0, 1, 1, 0, 0, 0]);
     assert.ok(!page.body.includes(`<th scope="row" class="govuk-table__header">${theirs.name}</th>`));
   });
 

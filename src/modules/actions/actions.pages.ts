@@ -5,9 +5,11 @@ import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { joinDateParts } from '../../platform/http/forms.ts';
 import { setFlash, submitForm } from '../../platform/http/pages.ts';
 import {
+  ACTION_SORTS,
   ACTION_STATUS_LABELS,
   ACTION_STATUSES,
   type ActionFilters,
+  type ActionSort,
   type ActionStatus,
 } from './actions.types.ts';
 import { nextStatuses } from './actions.workflow.ts';
@@ -22,12 +24,14 @@ function filtersFrom(query: Body): {
   filters: ActionFilters;
   selected: Record<string, string>;
   page: number;
+  sort: ActionSort;
 } {
   const selected = {
     reviewId: text(query, 'reviewId'),
     organisationId: text(query, 'organisationId'),
     status: text(query, 'status'),
     due: text(query, 'due'),
+    sort: text(query, 'sort'),
   };
   const filters: ActionFilters = {};
   if (isUuid(selected.reviewId)) filters.reviewId = selected.reviewId;
@@ -37,7 +41,10 @@ function filtersFrom(query: Body): {
   if (selected.due === 'overdue') filters.overdue = true;
   if (selected.due === 'soon') filters.dueWithinDays = 30;
   const page = Math.max(1, Number.parseInt(text(query, 'page'), 10) || 1);
-  return { filters, selected, page };
+  const sort = (ACTION_SORTS as readonly string[]).includes(selected.sort)
+    ? (selected.sort as ActionSort)
+    : 'newest';
+  return { filters, selected, page, sort };
 }
 
 function queryString(selected: Record<string, string>, page: number): string {
@@ -72,9 +79,9 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
 
   app.get('/actions', async (request, reply) => {
     const actor = actorOf(request);
-    const { filters, selected, page } = filtersFrom(request.query as Body);
+    const { filters, selected, page, sort } = filtersFrom(request.query as Body);
     const [{ items, total }, counts, reviews, organisations] = await Promise.all([
-      services.actions.list(actor, filters, { page, pageSize: PAGE_SIZE }),
+      services.actions.list(actor, filters, { page, pageSize: PAGE_SIZE, sort }),
       services.actions.countByOrganisation(actor, filters),
       services.reviews.list(actor, { page: 1, pageSize: 200 }),
       services.organisations.list(actor),

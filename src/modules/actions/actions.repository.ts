@@ -2,12 +2,22 @@ import type { Queryable } from '../../platform/db/index.ts';
 import type {
   Action,
   ActionFilters,
+  ActionSort,
   ActionStatus,
   ActionUpdate,
   ActionUpdateKind,
   DueDateChange,
   StatusCount,
 } from './actions.types.ts';
+
+const ORDER_BY: Record<ActionSort, string> = {
+  newest: 'a.created_at DESC',
+  due: 'a.due_date ASC',
+  'due-desc': 'a.due_date DESC',
+  organisation: 'o.name ASC, a.due_date ASC',
+  status:
+    "array_position(ARRAY['not-started','in-progress','awaiting-evidence','closed'], a.status), a.due_date ASC",
+};
 
 /** Which actions a caller may see, decided by the service from their role. */
 export type ActionScope =
@@ -84,7 +94,12 @@ export function createActionsRepository() {
       db: Queryable,
       scope: ActionScope,
       filters: ActionFilters,
-      { today, page, pageSize }: { today: string; page: number; pageSize: number },
+      {
+        today,
+        page,
+        pageSize,
+        sort = 'newest',
+      }: { today: string; page: number; pageSize: number; sort?: ActionSort },
     ): Promise<{ items: Action[]; total: number }> {
       const params: unknown[] = [today];
       const condition = where(scope, filters, params);
@@ -97,7 +112,7 @@ export function createActionsRepository() {
       params.push(pageSize, (page - 1) * pageSize);
       const items = await db.query<Action>(
         `${SELECT_ACTION} WHERE ${condition}
-          ORDER BY a.created_at DESC, a.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+          ORDER BY ${ORDER_BY[sort]}, a.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
         params,
       );
       return { items, total: count!.total };
@@ -132,7 +147,9 @@ export function createActionsRepository() {
                 count(*) FILTER (WHERE a.status = 'in-progress')::int AS "inProgress",
                 count(*) FILTER (WHERE a.status = 'awaiting-evidence')::int AS "awaitingEvidence",
                 count(*) FILTER (WHERE a.status = 'closed')::int AS closed,
-                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_date < $1::date)::int AS overdue
+                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_date < $1::date)::int AS overdue,
+                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_date >= $1::date AND a.due_date <= $1::date + 30)::int AS "dueSoon",
+                count(*) FILTER (WHERE a.status <> 'closed' AND a.due_date > $1::date + 30)::int AS "onTrack"
            FROM actions a
            JOIN recommendations rc ON rc.id = a.recommendation_id
            JOIN organisations o ON o.id = a.organisation_id

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDate, pageParam, pageSizeParam, uuid } from '../../platform/schema.ts';
-import { ACTION_STATUSES } from './actions.types.ts';
+import { ACTION_SORTS, ACTION_STATUSES } from './actions.types.ts';
 
 const description = z
   .string({ error: 'Enter a description of the action' })
@@ -48,6 +48,7 @@ export const ActionListQuery = z.object({
     .optional(),
   overdue: booleanParam.optional(),
   dueWithinDays: z.coerce.number().int().min(0).max(366, 'dueWithinDays must be 366 or fewer').optional(),
+  sort: z.enum(ACTION_SORTS, { error: `sort must be one of ${ACTION_SORTS.join(', ')}` }).default('newest'),
   page: pageParam,
   pageSize: pageSizeParam,
 });

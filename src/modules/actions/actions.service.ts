@@ -9,7 +9,14 @@ import type { OrganisationsService } from '../organisations/index.ts';
 import type { ReviewsService } from '../reviews/index.ts';
 import type { ActionScope, ActionsRepository } from './actions.repository.ts';
 import { ActionCreateSchema, ActionUpdateSchema, ProgressSchema } from './actions.schema.ts';
-import type { Action, ActionFilters, ActionStatus, ActionUpdate, DueDateChange } from './actions.types.ts';
+import type {
+  Action,
+  ActionFilters,
+  ActionSort,
+  ActionStatus,
+  ActionUpdate,
+  DueDateChange,
+} from './actions.types.ts';
 import { checkTransition, relationTo } from './actions.workflow.ts';
 
 interface Deps {
@@ -83,7 +90,11 @@ export function createActionsService({
   return {
     scopeFor: actionScopeFor,
 
-    async list(actor: Actor, filters: ActionFilters, paging: { page: number; pageSize: number }) {
+    async list(
+      actor: Actor,
+      filters: ActionFilters,
+      paging: { page: number; pageSize: number; sort?: ActionSort },
+    ) {
       return actions.list(db, actionScopeFor(actor), filters, { ...paging, today: today() });
     },
 

@@ -66,8 +66,16 @@ export interface StatusCount {
   inProgress: number;
   awaitingEvidence: number;
   closed: number;
+  /** Red: open and past its due date. */
   overdue: number;
+  /** Amber: open and due within 30 days. */
+  dueSoon: number;
+  /** Green: open and due in more than 30 days. */
+  onTrack: number;
 }
+
+export const ACTION_SORTS = ['newest', 'due', 'due-desc', 'organisation', 'status'] as const;
+export type ActionSort = (typeof ACTION_SORTS)[number];
 
 /** One move of an action's due date, with the reason given. */
 export interface DueDateChange {
