@@ -35,7 +35,11 @@ export function createServices(
   repos: Repositories = createRepositories(),
 ) {
   const directory = createDirectoryService({ db, directory: repos.directory });
-  const organisations = createOrganisationsService({ db, organisations: repos.organisations });
+  const organisations = createOrganisationsService({
+    db,
+    organisations: repos.organisations,
+    audit: repos.audit,
+  });
   const reviews = createReviewsService({ db, reviews: repos.reviews, audit: repos.audit, directory });
   const actions = createActionsService({
     db,
