@@ -14,6 +14,17 @@ interface DemoAction {
   slipped?: number;
   status: Status;
   updates?: { by: string; note: string; daysAgo: number; to?: Status; from?: Status; kind?: string }[];
+  evidence?: DemoEvidence[];
+}
+
+interface DemoEvidence {
+  by: string;
+  title: string;
+  text: string;
+  /** Days before today that the evidence took effect, and was uploaded. */
+  effectiveDaysAgo: number;
+  status: 'submitted' | 'accepted' | 'returned';
+  review?: { by: string; note: string };
 }
 
 interface DemoReview {
@@ -76,6 +87,16 @@ const REVIEWS: DemoReview[] = [
             description: 'Design the case-based training programme and publish dates for the first year.',
             due: -60,
             status: 'closed',
+            evidence: [
+              {
+                by: 'icb',
+                title: 'Programme and booking list',
+                text: 'Six face-to-face, case-based sessions published to all practices, with the booking list.',
+                effectiveDaysAgo: 72,
+                status: 'accepted',
+                review: { by: 'manager', note: 'Programme seen; dates circulated to every practice.' },
+              },
+            ],
             updates: [
               { by: 'icb', note: 'Programme designed with the Named GP; six sessions booked.', daysAgo: 80 },
               {
@@ -113,6 +134,15 @@ const REVIEWS: DemoReview[] = [
             org: 'icb',
             owner: 'namedGp',
             description: 'Hold the first GP Forum and agree its terms of reference.',
+            evidence: [
+              {
+                by: 'namedGp',
+                title: 'Minutes of the first GP Forum',
+                text: 'Minutes and signed terms of reference. Five of six practices sent their safeguarding lead.',
+                effectiveDaysAgo: 15,
+                status: 'submitted',
+              },
+            ],
             due: -10,
             status: 'awaiting-evidence',
             updates: [
@@ -136,6 +166,19 @@ const REVIEWS: DemoReview[] = [
             owner: 'trust',
             description:
               'Update the maternity safer-sleep checklist to record each parent and carer advised.',
+            evidence: [
+              {
+                by: 'trust',
+                title: 'Draft safer-sleep checklist',
+                text: 'Draft checklist with a line for each parent and carer advised.',
+                effectiveDaysAgo: 25,
+                status: 'returned',
+                review: {
+                  by: 'manager',
+                  note: 'This is the draft: please send the checklist as approved and in use on the wards.',
+                },
+              },
+            ],
             due: -20,
             slipped: 30,
             status: 'in-progress',
@@ -321,6 +364,28 @@ export async function seedDemoReviews(tx: Queryable, ids: DemoIds): Promise<void
             a.status === 'closed' ? new Date() : null,
           ],
         );
+        for (const e of a.evidence ?? []) {
+          const uploadedAt = new Date(Date.now() - e.effectiveDaysAgo * 86_400_000);
+          const [ev] = await tx.query<{ id: string }>(
+            `INSERT INTO evidence (action_id, title, status, review_note, reviewed_by, reviewed_at, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+            [
+              action!.id,
+              e.title,
+              e.status,
+              e.review?.note ?? '',
+              e.review ? user(e.review.by) : null,
+              e.review ? new Date(uploadedAt.getTime() + 3 * 86_400_000) : null,
+              user(e.by),
+              uploadedAt,
+            ],
+          );
+          await tx.query(
+            `INSERT INTO evidence_versions (evidence_id, version_number, text, effective_date, uploaded_by, uploaded_at)
+             VALUES ($1, 1, $2, $3, $4, $5)`,
+            [ev!.id, e.text, day(-e.effectiveDaysAgo), user(e.by), uploadedAt],
+          );
+        }
         if (a.slipped) {
           await tx.query(
             `INSERT INTO action_due_date_changes (action_id, from_date, to_date, reason, changed_by, changed_at)
