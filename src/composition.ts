@@ -14,6 +14,7 @@ import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
+import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -25,6 +26,7 @@ export function createRepositories() {
     reviews: createReviewsRepository(),
     actions: createActionsRepository(),
     evidence: createEvidenceRepository(),
+    feedback: createFeedbackRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -56,11 +58,12 @@ export function createServices(
     directory,
     organisations,
     reviews,
+    feedback: createFeedbackService({ db, feedback: repos.feedback }),
     evidence: createEvidenceService({ db, evidence: repos.evidence, audit: repos.audit, actions }),
     // One line per feature service; each feature's owner edits only its own line.
-    exports: createExportsService({ db }),
-    imports: createImportsService({ db }),
-    accounts: createAccountsService({ db }),
+    exports: createExportsService({ db, actions, reviews, audit: repos.audit }),
+    imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
+    accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

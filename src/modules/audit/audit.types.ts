@@ -24,3 +24,17 @@ export interface AuditRow extends Required<Omit<AuditEvent, 'details'>> {
   correlationId: string | null;
   details: Record<string, unknown> | null;
 }
+
+/** What an administrator can narrow the audit log by. Every filter is optional. */
+export interface AuditFilters {
+  /** An exact event (`user.invited`) or a family of events (`user` matches `user.*`). */
+  event?: string;
+  subjectType?: string;
+  subjectId?: string;
+  /** Part of the actor's label (name or e-mail address), or their user id. */
+  actor?: string;
+  /** First day to include, 'YYYY-MM-DD', in UK time. */
+  from?: string;
+  /** Last day to include, 'YYYY-MM-DD', in UK time. */
+  to?: string;
+}

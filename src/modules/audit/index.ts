@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/http/current-user.ts';
 import type { AuditActor } from './audit.types.ts';
 
 export { createAuditRepository, type AuditRepository } from './audit.repository.ts';
-export type { AuditActor, AuditEvent, AuditRow } from './audit.types.ts';
+export type { AuditActor, AuditEvent, AuditFilters, AuditRow } from './audit.types.ts';
 
 /** The audit identity of a signed-in actor. */
 export function auditActorOf(actor: Actor): AuditActor {

@@ -1,9 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LanternModule } from '../module.ts';
+import { exportsApi } from './exports.api.ts';
+import { exportsPages } from './exports.pages.ts';
 
+export { createExportsService, type ExportFile, type ExportsService } from './exports.service.ts';
+
+/** Downloads: the action tracker as CSV or XLSX, and a review's action plan as XLSX or PDF. */
 export const exportsModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
-  async plugin() {},
+  async plugin(app, opts) {
+    await app.register(exportsPages, opts);
+    await app.register(exportsApi, opts);
+  },
 };
-export { createExportsService, type ExportsService } from './exports.service.ts';

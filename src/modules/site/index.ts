@@ -7,3 +7,5 @@ export const siteModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
   plugin: sitePages,
 };
+export { createFeedbackService, type FeedbackService } from './feedback.service.ts';
+export { createFeedbackRepository } from './feedback.repository.ts';
