@@ -205,13 +205,12 @@ export function createAccountsService(deps: Deps) {
     /** The open actions a person owns, so that a leaver's work can be handed to someone else. */
     async openActionsOf(actor: Actor, id: string): Promise<Action[]> {
       const user = await find(actor, id);
-      const open: Action[] = [];
-      // The actions service has no owner filter: read the business unit's whole tracker a page at a time.
-      for (let page = 1; ; page++) {
-        const { items, total } = await actions.list(actor, {}, { page, pageSize: 200 });
-        open.push(...items.filter((a) => a.ownerUserId === user.id && a.status !== 'closed'));
-        if (page * 200 >= total || items.length === 0) return open;
-      }
+      const { items } = await actions.list(
+        actor,
+        { ownerUserId: user.id, open: true },
+        { page: 1, pageSize: 200, sort: 'due' },
+      );
+      return items;
     },
 
     ...createAccountLinksService({ db, audit, accounts }),

@@ -17,7 +17,7 @@ import { nextStatuses } from './actions.workflow.ts';
 type Body = Record<string, unknown>;
 const PAGE_SIZE = 25;
 const text = (body: Body, key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : '');
-const isUuid = (v: string) => /^[0-9a-f-]{36}$/i.test(v);
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** Tracker filters from the query string; anything unrecognised is ignored rather than an error page. */
 function filtersFrom(query: Body): {
@@ -186,7 +186,16 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
     const { action, updates, dueDateChanges } = await services.actions.get(actor, actionId);
     const relation = services.actions.relationTo(actor, action);
     const evidence = await services.evidence.listForAction(actor, actionId);
+    // Owners come from the organisation that owns the action (e.g. to hand over a leaver's work).
+    const colleagues =
+      relation === 'read-only'
+        ? []
+        : (await services.directory.listActive()).filter((u) => u.organisationId === action.organisationId);
     return {
+      ownerItems: [
+        { value: '', text: 'No named owner' },
+        ...colleagues.map((u) => ({ value: u.id, text: u.jobTitle ? `${u.name} (${u.jobTitle})` : u.name })),
+      ],
       evidence,
       dueDateChanges,
       pageTitle: `Action for ${action.organisationName}: review ${action.subjectRef}, recommendation ${action.recommendationNumber}`,
@@ -253,6 +262,15 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
       });
     },
     'Status changed',
+  );
+  actionForm(
+    'owner',
+    (actor, id, body) =>
+      services.actions.update(actor, id, {
+        version: body.version,
+        ownerUserId: text(body, 'ownerUserId') || null,
+      }),
+    'Named owner changed',
   );
   actionForm(
     'due-date',

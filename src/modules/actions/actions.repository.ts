@@ -69,6 +69,8 @@ function where(
   }
   if (filters.reviewId) conditions.push(`rc.review_id = ${add(filters.reviewId)}`);
   if (filters.organisationId) conditions.push(`a.organisation_id = ${add(filters.organisationId)}`);
+  if (filters.ownerUserId) conditions.push(`a.owner_user_id = ${add(filters.ownerUserId)}`);
+  if (filters.open) conditions.push(`a.status <> 'closed'`);
   if (withStatus && filters.status) conditions.push(`a.status = ${add(filters.status)}`);
   if (filters.overdue === true) conditions.push(`a.status <> 'closed' AND a.due_date < $1::date`);
   if (filters.overdue === false) conditions.push(`NOT (a.status <> 'closed' AND a.due_date < $1::date)`);

@@ -43,6 +43,7 @@ const booleanParam = z.enum(['true', 'false'], { error: 'Use true or false' }).t
 export const ActionListQuery = z.object({
   reviewId: z.string().uuid('reviewId must be a review id').optional(),
   organisationId: z.string().uuid('organisationId must be an organisation id').optional(),
+  ownerUserId: z.string().uuid('ownerUserId must be a user id').optional(),
   status: z
     .enum(ACTION_STATUSES, { error: `status must be one of ${ACTION_STATUSES.join(', ')}` })
     .optional(),

@@ -68,3 +68,37 @@ describe('the tracker: sorting and RAG counts', () => {
     assert.match(page.body, /Red: open and past its due date/);
   });
 });
+
+describe('handing over a leaver’s actions', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await buildTestApp();
+  });
+  after(() => ctx.close());
+
+  it('lets the organisation lead give an action to a colleague, and the API find actions by owner', async () => {
+    const org = await createOrganisation(ctx.db, 'nhs-trust');
+    const lead = await createUser(ctx.db, 'organisation-lead', org.id);
+    const leaver = await createUser(ctx.db, 'practitioner', org.id);
+    const colleague = await createUser(ctx.db, 'practitioner', org.id);
+    const review = await createReview(ctx.db);
+    const rec = await createRecommendation(ctx.db, review.id);
+    const action = await createAction(ctx.db, {
+      recommendationId: rec.id,
+      organisationId: org.id,
+      ownerUserId: leaver.id,
+    });
+    const browser = await signInAsBrowser(ctx.app, lead.email, TEST_PASSWORD);
+    const page = await browser.get(`/actions/${action.id}`);
+    assert.match(page.body, /Change the named owner/);
+    const changed = await browser.post(
+      `/actions/${action.id}/owner`,
+      { version: '1', ownerUserId: colleague.id },
+      `/actions/${action.id}`,
+    );
+    assert.equal(changed.statusCode, 302);
+    const api = await signInAsApi(ctx.app, lead.email, TEST_PASSWORD);
+    assert.equal((await api.get(`/api/v1/actions?ownerUserId=${leaver.id}`)).json().total, 0);
+    assert.equal((await api.get(`/api/v1/actions?ownerUserId=${colleague.id}`)).json().total, 1);
+  });
+});

@@ -57,6 +57,10 @@ export interface ActionFilters {
   overdue?: boolean;
   /** Open actions due within this many days from today (not overdue ones). */
   dueWithinDays?: number;
+  /** Actions a person owns (for handing over a leaver's work). */
+  ownerUserId?: string;
+  /** Only actions not yet closed. */
+  open?: boolean;
 }
 
 export interface StatusCount {
