@@ -3,6 +3,7 @@ import type { Db } from './platform/db/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditRepository } from './modules/audit/index.ts';
+import { computeDeadlines, createWorkingDayCalendar, readBankHolidays } from './modules/clocks/index.ts';
 import {
   createAuthService,
   createDirectoryRepository,
@@ -42,7 +43,14 @@ export function createServices(
     organisations: repos.organisations,
     audit: repos.audit,
   });
-  const reviews = createReviewsService({ db, reviews: repos.reviews, audit: repos.audit, directory });
+  const calendar = createWorkingDayCalendar(readBankHolidays().map((h) => h.date));
+  const reviews = createReviewsService({
+    db,
+    reviews: repos.reviews,
+    audit: repos.audit,
+    directory,
+    deadlinesFor: (review) => computeDeadlines(review, calendar),
+  });
   const actions = createActionsService({
     db,
     actions: repos.actions,

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
+import { londonToday } from '../../platform/clock.ts';
+import { timelineOf } from '../clocks/index.ts';
 import { Forbidden } from '../../platform/errors.ts';
 import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { dateParts, joinDateParts } from '../../platform/http/forms.ts';
@@ -191,6 +193,7 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       panelResponseLabels: PANEL_RESPONSE_LABELS,
       assuranceLabels: ASSURANCE_LABELS,
       publicationLabels: PUBLICATION_LABELS,
+      timeline: timelineOf(record.review, record.review.deadlines, londonToday()),
       canEdit: await services.reviews.canEditContent(actor, reviewId),
       canAddActions: actor.role === 'business-unit',
     });

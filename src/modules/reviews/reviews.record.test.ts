@@ -77,3 +77,40 @@ describe('PATCH /api/v1/reviews/:id — the later review record', () => {
     assert.equal(row!.status, 'final-report');
   });
 });
+
+describe('GET /api/v1/reviews/:id — statutory deadlines', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await buildTestApp();
+  });
+  after(() => ctx.close());
+
+  it('computes the clocks from the recorded dates, adding the local-review clocks after the decision', async () => {
+    const manager = await createUser(ctx.db, 'business-unit');
+    const api = await signInAsApi(ctx.app, manager.email, TEST_PASSWORD);
+    const created = await api.post('/api/v1/reviews', {
+      type: 'rapid-review',
+      subjectRef: 'C0',
+      incidentDate: '2026-02-27',
+      awareDate: '2026-03-02',
+    });
+    assert.equal(created.statusCode, 201);
+    assert.deepEqual(created.json().deadlines, {
+      panelNotificationDue: '2026-03-09',
+      rapidReviewDue: '2026-03-30',
+    });
+    const decided = await api.patch(`/api/v1/reviews/${created.json().id}`, {
+      version: 1,
+      panelNotifiedDate: '2026-03-04',
+      lcsprDecisionDate: '2026-03-20',
+    });
+    assert.equal(decided.statusCode, 200);
+    assert.deepEqual(decided.json().deadlines, {
+      panelNotificationDue: '2026-03-09',
+      rapidReviewDue: '2026-03-25',
+      publicationDue: '2026-09-20',
+      // 20 September 2026 is a Sunday: 7 working days before it is Thursday 10 September.
+      reportToPanelDue: '2026-09-10',
+    });
+  });
+});

@@ -21,6 +21,8 @@ interface Deps {
   reviews: ReviewsRepository;
   audit: AuditRepository;
   directory: DirectoryService;
+  /** The statutory clocks: named dates computed from the review's recorded dates. */
+  deadlinesFor: (review: Review) => Record<string, string | undefined>;
 }
 
 export interface ReviewWithDeadlines extends Review {
@@ -50,9 +52,13 @@ export function reviewScopeFor(actor: Actor): ReviewScope {
   }
 }
 
-const withDeadlines = (review: Review): ReviewWithDeadlines => ({ ...review, deadlines: {} });
+export function createReviewsService({ db, reviews, audit, directory, deadlinesFor }: Deps) {
+  const withDeadlines = (review: Review): ReviewWithDeadlines => {
+    const deadlines: Record<string, string> = {};
+    for (const [name, date] of Object.entries(deadlinesFor(review))) if (date) deadlines[name] = date;
+    return { ...review, deadlines };
+  };
 
-export function createReviewsService({ db, reviews, audit, directory }: Deps) {
   async function visibleReview(actor: Actor, id: string, tx: Queryable = db): Promise<Review> {
     if (!UUID.test(id)) throw new NotFound('Review');
     const review = await reviews.find(tx, id, reviewScopeFor(actor));
