@@ -134,6 +134,17 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
     });
   });
 
+  app.get('/deadlines', async (request, reply) => {
+    const actor = actorOf(request);
+    const due = await services.reviews.deadlinesDue(actor, 30);
+    return reply.page('deadlines.njk', {
+      pageTitle: 'Statutory deadlines',
+      activeNav: 'deadlines',
+      overdue: due.filter((d) => d.overdue),
+      upcoming: due.filter((d) => !d.overdue),
+    });
+  });
+
   app.get('/reviews/new', async (request, reply) => {
     if (actorOf(request).role !== 'business-unit')
       throw new Forbidden('Only the partnership business unit can start a review');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { buildTestApp, signInAsApi, type TestContext } from '../../../test/test-app.ts';
+import { buildTestApp, signInAsApi, signInAsBrowser, type TestContext } from '../../../test/test-app.ts';
 import { createReview, createUser, TEST_PASSWORD } from '../../../test/factories.ts';
 
 describe('PATCH /api/v1/reviews/:id — the later review record', () => {
@@ -112,5 +112,30 @@ describe('GET /api/v1/reviews/:id — statutory deadlines', () => {
       // 20 September 2026 is a Sunday: 7 working days before it is Thursday 10 September.
       reportToPanelDue: '2026-09-10',
     });
+  });
+});
+
+describe('GET /deadlines', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await buildTestApp();
+  });
+  after(() => ctx.close());
+
+  it('lists overdue statutory steps across the partnership, and leaves out what is done', async () => {
+    const manager = await createUser(ctx.db, 'business-unit');
+    // Aware in January 2026 with nothing recorded: both rapid-review clocks have long run out.
+    await createReview(ctx.db, {
+      subjectRef: 'Child Late',
+      awareDate: '2026-01-06',
+      incidentDate: '2026-01-05',
+    });
+    const done = await createReview(ctx.db, { subjectRef: 'Child Done', status: 'closed' });
+    const browser = await signInAsBrowser(ctx.app, manager.email, TEST_PASSWORD);
+    const page = await browser.get('/deadlines');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Overdue \(2\)/);
+    assert.match(page.body, /Child Late[\s\S]*Notify the National Panel/);
+    assert.ok(!page.body.includes(done.id), 'a closed review has no deadlines');
   });
 });

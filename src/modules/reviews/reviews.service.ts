@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../../platform/db/index.ts';
-import { londonToday } from '../../platform/clock.ts';
+import { addDays, londonToday } from '../../platform/clock.ts';
+import { timelineOf } from '../clocks/index.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import { parseOrThrow as parse } from '../../platform/http/forms.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
@@ -22,12 +23,22 @@ interface Deps {
   audit: AuditRepository;
   directory: DirectoryService;
   /** The statutory clocks: named dates computed from the review's recorded dates. */
-  deadlinesFor: (review: Review) => Record<string, string | undefined>;
+  deadlinesFor: (
+    review: Pick<Review, 'awareDate' | 'panelNotifiedDate' | 'lcsprDecisionDate'>,
+  ) => Record<string, string | undefined>;
 }
 
 export interface ReviewWithDeadlines extends Review {
   /** Named statutory dates; computed, never written (filled in by the statutory clocks). */
   deadlines: Record<string, string>;
+}
+
+export interface DeadlineDue {
+  reviewId: string;
+  subjectRef: string;
+  label: string;
+  due: string;
+  overdue: boolean;
 }
 
 export interface ReviewRecord {
@@ -101,6 +112,40 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
 
     async list(actor: Actor, paging: { page: number; pageSize: number }) {
       return reviews.list(db, reviewScopeFor(actor), { ...paging, today: londonToday() });
+    },
+
+    /**
+     * Every statutory step not yet done that is overdue or due within `withinDays`, across the
+     * reviews the actor may see, soonest first: the partnership's deadlines page.
+     */
+    async deadlinesDue(actor: Actor, withinDays = 30): Promise<DeadlineDue[]> {
+      const today = londonToday();
+      const horizon = addDays(today, withinDays);
+      const due: DeadlineDue[] = [];
+      for (let page = 1; ; page++) {
+        const { items, total } = await reviews.list(db, reviewScopeFor(actor), {
+          page,
+          pageSize: 200,
+          today,
+        });
+        for (const review of items) {
+          if (review.status === 'closed') continue;
+          const deadlines = deadlinesFor(review);
+          for (const step of timelineOf(review, deadlines, today)) {
+            if (step.state !== 'done' && step.due <= horizon) {
+              due.push({
+                reviewId: review.id,
+                subjectRef: review.subjectRef,
+                label: step.label,
+                due: step.due,
+                overdue: step.state === 'overdue',
+              });
+            }
+          }
+        }
+        if (page * 200 >= total) break;
+      }
+      return due.sort((a, b) => a.due.localeCompare(b.due));
     },
 
     /** The whole review record. Every view is written to the audit log. */
