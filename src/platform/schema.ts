@@ -50,3 +50,19 @@ export function listOf<T extends z.ZodType>(item: T) {
     pageSize: z.number().int(),
   });
 }
+
+/** A record id as Lantern makes them (UUID). Anything else cannot name a record: answer 404, never reach SQL. */
+export const isUuid = (value: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/** `/…/:id` path parameters: checked by the service, so a malformed id is a 404 like an unknown one. */
+export const idParams = z.object({ id: z.string() });
+
+/** The contract's error answers, for every route that takes an id. */
+export const apiErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+};

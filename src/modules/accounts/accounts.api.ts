@@ -1,20 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
-import { ErrorResponse, listOf } from '../../platform/schema.ts';
+import { listOf, apiErrors, idParams } from '../../platform/schema.ts';
 import { baseUrlOf } from './account-links.ts';
 import { InviteSchema, UserListQuery, UserPatchBody, UserResponse } from './accounts.schema.ts';
-
-const params = z.object({ id: z.string() });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-};
 
 /** Account management for the partnership business unit; every other role gets 403. */
 export async function accountsApi(base: FastifyInstance, { services }: { services: Services }) {
@@ -31,7 +21,7 @@ export async function accountsApi(base: FastifyInstance, { services }: { service
           '`status` is `invited` until the holder sets a password through their link, `active` after, ' +
           '`deactivated` once switched off.',
         querystring: UserListQuery,
-        response: { 200: listOf(UserResponse), ...errors },
+        response: { 200: listOf(UserResponse), ...apiErrors },
       },
     },
     async (request) => {
@@ -51,7 +41,7 @@ export async function accountsApi(base: FastifyInstance, { services }: { service
           'Makes an account with no password and e-mails its holder a one-time link to set one (valid 7 days). ' +
           'The link is never returned by the API.',
         body: InviteSchema,
-        response: { 201: UserResponse, ...errors },
+        response: { 201: UserResponse, ...apiErrors },
       },
     },
     async (request, reply) => {
@@ -68,8 +58,8 @@ export async function accountsApi(base: FastifyInstance, { services }: { service
       schema: {
         tags,
         summary: 'One account (business unit)',
-        params,
-        response: { 200: UserResponse, ...errors },
+        params: idParams,
+        response: { 200: UserResponse, ...apiErrors },
       },
     },
     async (request) => services.accounts.get(actorOf(request), request.params.id),
@@ -84,9 +74,9 @@ export async function accountsApi(base: FastifyInstance, { services }: { service
         description:
           '`active: false` deactivates a leaver: they can no longer sign in, and their sessions and API tokens end. ' +
           'A stale `version` gets 409 before any other check of the body.',
-        params,
+        params: idParams,
         body: UserPatchBody,
-        response: { 200: UserResponse, ...errors },
+        response: { 200: UserResponse, ...apiErrors },
       },
     },
     async (request) => services.accounts.update(actorOf(request), request.params.id, request.body),

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { actorOf, ROLES, type Actor } from '../../platform/http/current-user.ts';
 import { setFlash, submitForm } from '../../platform/http/pages.ts';
-import { pageParam } from '../../platform/schema.ts';
+import { pageParam, isUuid } from '../../platform/schema.ts';
 import { baseUrlOf } from './account-links.ts';
 import type { IssuedLink } from './accounts.service.ts';
 import {
@@ -16,7 +16,6 @@ import {
 type Body = Record<string, unknown>;
 const PAGE_SIZE = 25;
 const text = (body: Body, key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : '');
-const isUuid = (v: string) => /^[0-9a-f-]{36}$/i.test(v);
 
 /** The form's fields as the service (and the API) takes them: blank means not given. */
 const fields = (body: Body, keys: string[]) =>

@@ -12,6 +12,7 @@ import { createAccountsRepository, type AccountsRepository } from './accounts.re
 import { InviteSchema, UserUpdateSchema } from './accounts.schema.ts';
 import type { AccountUser, LinkPurpose, UserFilters } from './accounts.types.ts';
 import { createAuditLogService } from './audit-log.service.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 interface Deps {
   db: Db;
@@ -20,8 +21,6 @@ interface Deps {
   organisations: OrganisationsService;
   accounts?: AccountsRepository;
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** A link made for an account, with the address it was sent to: shown once to the sender. */
 export interface IssuedLink {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
-import { ErrorResponse, listOf } from '../../platform/schema.ts';
+import { ErrorResponse, listOf, apiErrors, idParams } from '../../platform/schema.ts';
 import { loosePatchOf } from '../reviews/index.ts';
 import {
   ActionCreateSchema,
@@ -13,15 +13,6 @@ import {
   ActionUpdateSchema,
   ProgressSchema,
 } from './actions.schema.ts';
-
-const params = z.object({ id: z.string() });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-};
 
 export async function actionsApi(base: FastifyInstance, { services }: { services: Services }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -34,9 +25,9 @@ export async function actionsApi(base: FastifyInstance, { services }: { services
         tags,
         summary: 'Add an action to a recommendation (business unit)',
         description: 'A due date in the past is accepted (legacy plans); the action is then overdue.',
-        params,
+        params: idParams,
         body: ActionCreateSchema,
-        response: { 201: ActionResponse, ...errors },
+        response: { 201: ActionResponse, ...apiErrors },
       },
     },
     async (request, reply) =>
@@ -70,8 +61,8 @@ export async function actionsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: 'One action with its dated updates',
-        params,
-        response: { 200: ActionResponse.extend({ updates: z.array(ActionUpdateResponse) }), ...errors },
+        params: idParams,
+        response: { 200: ActionResponse.extend({ updates: z.array(ActionUpdateResponse) }), ...apiErrors },
       },
     },
     async (request) => {
@@ -89,9 +80,9 @@ export async function actionsApi(base: FastifyInstance, { services }: { services
         description:
           'Partners move their actions between not-started, in-progress and awaiting-evidence; only the business unit closes ' +
           'an action or sends it back (with `reason`). Changing `dueDate` requires `dueDateReason`.',
-        params,
+        params: idParams,
         body: loosePatchOf(ActionUpdateSchema),
-        response: { 200: ActionResponse, ...errors },
+        response: { 200: ActionResponse, ...apiErrors },
       },
     },
     async (request) => services.actions.update(actorOf(request), request.params.id, request.body),
@@ -103,9 +94,9 @@ export async function actionsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: 'Add a dated progress update',
-        params,
+        params: idParams,
         body: ProgressSchema,
-        response: { 201: listOf(ActionUpdateResponse), ...errors },
+        response: { 201: listOf(ActionUpdateResponse), ...apiErrors },
       },
     },
     async (request, reply) => {

@@ -13,11 +13,11 @@ import {
   type ActionStatus,
 } from './actions.types.ts';
 import { nextStatuses } from './actions.workflow.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 type Body = Record<string, unknown>;
 const PAGE_SIZE = 25;
 const text = (body: Body, key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : '');
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** Tracker filters from the query string; anything unrecognised is ignored rather than an error page. */
 function filtersFrom(query: Body): {

@@ -18,6 +18,7 @@ import type {
   DueDateChange,
 } from './actions.types.ts';
 import { checkTransition, relationTo } from './actions.workflow.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 interface Deps {
   db: Db;
@@ -43,8 +44,6 @@ export function actionScopeFor(actor: Actor): ActionScope {
       return { kind: 'reviewer', userId: actor.id };
   }
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function createActionsService({
   db,

@@ -1,13 +1,12 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { AuditActor, AuditEvent, AuditFilters, AuditRow } from './audit.types.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 const SELECT_ROW = `
   SELECT id, at, actor_user_id AS "actorUserId", actor_label AS "actorLabel", event,
          subject_type AS "subjectType", subject_id AS "subjectId", correlation_id AS "correlationId",
          before, after, details
     FROM audit_events`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The WHERE clause for the filters. Text is matched with strpos, not LIKE, so `%` and `_` mean themselves. */
 function where(filters: AuditFilters, params: unknown[]): string {
@@ -24,7 +23,7 @@ function where(filters: AuditFilters, params: unknown[]): string {
   if (filters.subjectId) conditions.push(`subject_id = ${add(filters.subjectId)}`);
   if (filters.actor) {
     const a = add(filters.actor);
-    const byId = UUID.test(filters.actor) ? ` OR actor_user_id = ${a}::uuid` : '';
+    const byId = isUuid(filters.actor) ? ` OR actor_user_id = ${a}::uuid` : '';
     conditions.push(`(strpos(lower(actor_label), lower(${a})) > 0${byId})`);
   }
   // Days are UK days: an event at 00:30 BST on 1 June belongs to 1 June.

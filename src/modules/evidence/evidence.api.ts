@@ -1,19 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
-import { ErrorResponse, listOf } from '../../platform/schema.ts';
+import { listOf, apiErrors, idParams } from '../../platform/schema.ts';
 import { EvidenceResponse, EvidenceReviewSchema, EvidenceSubmitSchema } from './evidence.schema.ts';
-
-const params = z.object({ id: z.string() });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-};
 
 export async function evidenceApi(base: FastifyInstance, { services }: { services: Services }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -25,8 +15,8 @@ export async function evidenceApi(base: FastifyInstance, { services }: { service
       schema: {
         tags,
         summary: "An action's evidence, newest first, with every version",
-        params,
-        response: { 200: listOf(EvidenceResponse), ...errors },
+        params: idParams,
+        response: { 200: listOf(EvidenceResponse), ...apiErrors },
       },
     },
     async (request) => {
@@ -41,9 +31,9 @@ export async function evidenceApi(base: FastifyInstance, { services }: { service
       schema: {
         tags,
         summary: 'Submit written evidence for an action (files are uploaded through the action page)',
-        params,
+        params: idParams,
         body: EvidenceSubmitSchema,
-        response: { 201: EvidenceResponse, ...errors },
+        response: { 201: EvidenceResponse, ...apiErrors },
       },
     },
     async (request, reply) =>
@@ -56,9 +46,9 @@ export async function evidenceApi(base: FastifyInstance, { services }: { service
       schema: {
         tags,
         summary: 'Accept evidence (closing the action) or return it with a note (business unit)',
-        params,
+        params: idParams,
         body: EvidenceReviewSchema,
-        response: { 200: EvidenceResponse, ...errors },
+        response: { 200: EvidenceResponse, ...apiErrors },
       },
     },
     async (request) => services.evidence.review(actorOf(request), request.params.id, request.body),

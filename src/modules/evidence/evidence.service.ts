@@ -10,6 +10,7 @@ import type { EvidenceRepository } from './evidence.repository.ts';
 import { EvidenceReviewSchema, EvidenceSubmitSchema, EvidenceVersionSchema } from './evidence.schema.ts';
 import type { Evidence, EvidenceFile } from './evidence.types.ts';
 import { ALLOWED_DESCRIPTION, checkedContentType, MAX_EVIDENCE_BYTES } from './file-check.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 interface Deps {
   db: Db;
@@ -17,8 +18,6 @@ interface Deps {
   audit: AuditRepository;
   actions: ActionsService;
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function createEvidenceService({ db, evidence, audit, actions }: Deps) {
   /** A file that passed the checks, ready to store; field errors name `file`. */

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
-import { ErrorResponse } from '../../platform/schema.ts';
+import { ErrorResponse, idParams } from '../../platform/schema.ts';
 import { sendFile } from './exports.pages.ts';
 import { ActionPlanQuery, fileResponse, TrackerExportQuery } from './exports.schema.ts';
 
@@ -47,7 +46,7 @@ export async function exportsApi(base: FastifyInstance, { services }: { services
         description:
           'The review’s recommendations with the actions the caller may see (a partner sees their own ' +
           'organisation’s). 404 when the caller may not see the review. Each export is audited.',
-        params: z.object({ id: z.string() }),
+        params: idParams,
         querystring: ActionPlanQuery,
         response: {
           200: fileResponse('The action plan as an attachment', ['xlsx', 'pdf']),

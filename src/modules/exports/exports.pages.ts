@@ -10,11 +10,11 @@ import {
 } from '../actions/index.ts';
 import type { ExportFile } from './exports.service.ts';
 import type { PlanFormat, TrackerFormat } from './exports.schema.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 type Query = Record<string, unknown>;
 const text = (query: Query, key: string) =>
   typeof query[key] === 'string' ? (query[key] as string).trim() : '';
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * The tracker page's filters (`reviewId`, `organisationId`, `status`, `due=overdue|soon`), read the

@@ -20,6 +20,7 @@ import {
   type Sheet,
 } from './imports.types.ts';
 import { cellText, mentionsScr } from './imports.values.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 interface Deps {
   db: Db;
@@ -38,7 +39,6 @@ export interface Upload {
 }
 
 export const MAX_UPLOAD_MB = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const fileError = (message: string) => new ValidationFailed([{ path: 'spreadsheet', message }]);
 
 /** A job can be mapped, checked and imported until it has run successfully (or while it runs). */
@@ -63,7 +63,7 @@ export function createImportsService({
 
   async function findJob(actor: Actor, id: string): Promise<ImportJob> {
     assertBusinessUnit(actor);
-    const job = UUID.test(id) ? await imports.findJob(db, id) : undefined;
+    const job = isUuid(id) ? await imports.findJob(db, id) : undefined;
     if (!job) throw new NotFound('Import');
     return job;
   }

@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
-import { ErrorResponse, listOf, pageParam, pageSizeParam } from '../../platform/schema.ts';
+import {
+  ErrorResponse,
+  listOf,
+  pageParam,
+  pageSizeParam,
+  apiErrors,
+  idParams,
+} from '../../platform/schema.ts';
 import {
   AssuranceSchema,
   PointCreateSchema,
@@ -32,14 +39,6 @@ const ReviewDetailResponse = ReviewResponse.extend({
   points: z.array(PointResponse),
   recommendations: z.array(RecommendationResponse),
 });
-const params = z.object({ id: z.string() });
-const errors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-};
 
 export async function reviewsApi(base: FastifyInstance, { services }: { services: Services }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -71,7 +70,7 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
         description:
           'A serious incident starts as type `rapid-review` (status `notified`); recording `lcsprDecisionDate` makes it an `lcspr`.',
         body: ReviewCreateSchema,
-        response: { 201: ReviewResponse, ...errors },
+        response: { 201: ReviewResponse, ...apiErrors },
       },
     },
     async (request, reply) =>
@@ -84,8 +83,8 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: 'One review with its findings, good practice, learning points and recommendations',
-        params,
-        response: { 200: ReviewDetailResponse, ...errors },
+        params: idParams,
+        response: { 200: ReviewDetailResponse, ...apiErrors },
       },
     },
     async (request) => {
@@ -103,9 +102,9 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: 'Change a review (send the version you read; a stale one gets 409)',
-        params,
+        params: idParams,
         body: loosePatchOf(ReviewUpdateSchema),
-        response: { 200: ReviewResponse, ...errors },
+        response: { 200: ReviewResponse, ...apiErrors },
       },
     },
     async (request) => services.reviews.update(actorOf(request), request.params.id, request.body),
@@ -117,9 +116,9 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: 'Add a finding, good practice item or learning point',
-        params,
+        params: idParams,
         body: PointCreateSchema,
-        response: { 201: PointResponse, ...errors },
+        response: { 201: PointResponse, ...apiErrors },
       },
     },
     async (request, reply) =>
@@ -134,8 +133,8 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: "A review's recommendations, by number",
-        params,
-        response: { 200: listOf(RecommendationResponse), ...errors },
+        params: idParams,
+        response: { 200: listOf(RecommendationResponse), ...apiErrors },
       },
     },
     async (request) => {
@@ -150,9 +149,9 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: 'Add a recommendation (numbered within its review)',
-        params,
+        params: idParams,
         body: RecommendationCreateSchema,
-        response: { 201: RecommendationResponse, ...errors },
+        response: { 201: RecommendationResponse, ...apiErrors },
       },
     },
     async (request, reply) =>
@@ -167,8 +166,8 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
       schema: {
         tags,
         summary: 'One recommendation, with its assurance status',
-        params,
-        response: { 200: RecommendationResponse, ...errors },
+        params: idParams,
+        response: { 200: RecommendationResponse, ...apiErrors },
       },
     },
     async (request) =>
@@ -183,9 +182,9 @@ export async function reviewsApi(base: FastifyInstance, { services }: { services
         summary: "Record a recommendation's assurance: open, actions-complete or assured (business unit)",
         description:
           '`actions-complete` and `assured` need every action closed; `assured` needs `assuranceNote`.',
-        params,
+        params: idParams,
         body: loosePatchOf(AssuranceSchema),
-        response: { 200: RecommendationResponse, ...errors },
+        response: { 200: RecommendationResponse, ...apiErrors },
       },
     },
     async (request) => services.reviews.setAssurance(actorOf(request), request.params.id, request.body),

@@ -16,6 +16,7 @@ import {
 } from './reviews.schema.ts';
 import type { Recommendation, Review, ReviewPoint } from './reviews.types.ts';
 import { initialStatus, typeAfterDecision, workflowErrors } from './reviews.workflow.ts';
+import { isUuid } from '../../platform/schema.ts';
 
 interface Deps {
   db: Db;
@@ -49,7 +50,6 @@ export interface ReviewRecord {
 
 /** Who may see which reviews: the business unit and board all; reviewers theirs; partners those they hold actions in. */
 /** A UUID as PostgreSQL reads it: anything else is a record that cannot exist (404, not a 500). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function reviewScopeFor(actor: Actor): ReviewScope {
   switch (actor.role) {
@@ -71,7 +71,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
   };
 
   async function visibleReview(actor: Actor, id: string, tx: Queryable = db): Promise<Review> {
-    if (!UUID.test(id)) throw new NotFound('Review');
+    if (!isUuid(id)) throw new NotFound('Review');
     const review = await reviews.find(tx, id, reviewScopeFor(actor));
     if (!review) throw new NotFound('Review');
     return review;
@@ -99,7 +99,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
     actor: Actor,
     recommendationId: string,
   ): Promise<{ recommendation: Recommendation; review: Review }> {
-    if (!UUID.test(recommendationId)) throw new NotFound('Recommendation');
+    if (!isUuid(recommendationId)) throw new NotFound('Recommendation');
     const recommendation = await reviews.findRecommendation(db, recommendationId);
     if (!recommendation) throw new NotFound('Recommendation');
     const review = await reviews.find(db, recommendation.reviewId, reviewScopeFor(actor));
