@@ -126,6 +126,12 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // The OpenAPI document describes the JSON API only, not the HTML pages.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/') && !route.url.startsWith('/fhir/')) {
+      route.schema = { ...(route.schema ?? {}), hide: true };
+    }
+  });
   app.decorateRequest('actor', null);
   app.addHook('preHandler', async (request) => {
     request.actor = await resolveActor(services, request);

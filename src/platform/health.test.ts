@@ -31,3 +31,30 @@ describe('GET /', () => {
     assert.match(response.body, /href="\/accessibility"/);
   });
 });
+
+describe('GET /api/openapi.json', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await buildTestApp();
+  });
+  after(() => ctx.close());
+
+  it('is public and describes the JSON API only, with the contract’s resources', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(response.statusCode, 200);
+    const paths = Object.keys(response.json().paths);
+    for (const path of [
+      '/api/v1/me',
+      '/api/v1/reviews',
+      '/api/v1/reviews/{id}',
+      '/api/v1/actions',
+      '/api/v1/actions/export',
+    ]) {
+      assert.ok(paths.includes(path), `${path} is not documented`);
+    }
+    assert.deepEqual(
+      paths.filter((p) => !p.startsWith('/api/v1/')),
+      [],
+    );
+  });
+});
