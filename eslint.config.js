@@ -10,6 +10,20 @@ const repositories = { group: ['**/*.repository.ts'], message: 'Routes call serv
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'scratch/', 'coverage/'] },
   js.configs.recommended,
+  {
+    // Browser scripts served to the pages.
+    files: ['public/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        DOMParser: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
+  },
   ...tseslint.configs.recommended,
   {
     languageOptions: {

@@ -60,10 +60,15 @@ export async function importsPages(app: FastifyInstance, { services }: { service
       ...job,
       notImported: job.problems.filter((p) => p.row !== null && !p.imported).length,
     }));
-    return reply.page('imports-list.njk', { pageTitle: 'Imported action plans', jobs });
+    return reply.page('imports-list.njk', { activeNav: 'imports', pageTitle: 'Imported action plans', jobs });
   });
 
-  const uploadContext = { pageTitle: 'Import an action plan', backLink: '/imports', maxMb: MAX_UPLOAD_MB };
+  const uploadContext = {
+    activeNav: 'imports',
+    pageTitle: 'Import an action plan',
+    backLink: '/imports',
+    maxMb: MAX_UPLOAD_MB,
+  };
 
   app.get('/imports/new', async (request, reply) => {
     imports.assertCanImport(actorOf(request));
@@ -89,6 +94,7 @@ export async function importsPages(app: FastifyInstance, { services }: { service
   app.get('/imports/:importId', async (request, reply) => {
     const { job, progress } = await imports.get(actorOf(request), (request.params as Params).importId);
     return reply.page('import-job.njk', {
+      activeNav: 'imports',
       pageTitle: `Import of ${job.fileName}`,
       backLink: '/imports',
       job,
@@ -107,6 +113,7 @@ export async function importsPages(app: FastifyInstance, { services }: { service
       job,
       values,
       context: {
+        activeNav: 'imports',
         pageTitle: 'Choose the columns',
         backLink: '/imports',
         job,
@@ -154,6 +161,7 @@ export async function importsPages(app: FastifyInstance, { services }: { service
     if (!job.mapping) return reply.redirect(`/imports/${importId}/mapping`);
     const { plan } = await imports.check(actor, importId);
     return reply.page('import-check.njk', {
+      activeNav: 'imports',
       pageTitle: 'Check the rows',
       backLink: `/imports/${importId}/mapping`,
       job,

@@ -29,6 +29,7 @@ export async function organisationsPages(app: FastifyInstance, { services }: { s
     const actor = actorOf(request);
     const organisations = await services.organisations.listSettings(actor);
     return reply.page('organisations-list.njk', {
+      activeNav: 'organisations',
       pageTitle: 'Organisations',
       organisations,
       typeLabels: ORGANISATION_TYPE_LABELS,
@@ -38,6 +39,7 @@ export async function organisationsPages(app: FastifyInstance, { services }: { s
   app.get('/organisations/new', async (request, reply) => {
     const actor = actorOf(request);
     return reply.page('organisation-form.njk', {
+      activeNav: 'organisations',
       pageTitle: 'Add an organisation',
       ...(await formContext(actor)),
       values: {},
@@ -52,7 +54,12 @@ export async function organisationsPages(app: FastifyInstance, { services }: { s
       reply,
       {
         template: 'organisation-form.njk',
-        context: { pageTitle: 'Add an organisation', ...(await formContext(actor)), values: body },
+        context: {
+          activeNav: 'organisations',
+          pageTitle: 'Add an organisation',
+          ...(await formContext(actor)),
+          values: body,
+        },
       },
       () => services.organisations.create(actor, input(body)),
       (created) => {
@@ -67,6 +74,7 @@ export async function organisationsPages(app: FastifyInstance, { services }: { s
     const { organisationId } = request.params as { organisationId: string };
     const organisation = await services.organisations.getSettings(actor, organisationId);
     return reply.page('organisation-form.njk', {
+      activeNav: 'organisations',
       pageTitle: `Change ${organisation.name}`,
       organisation,
       ...(await formContext(actor)),
@@ -85,6 +93,7 @@ export async function organisationsPages(app: FastifyInstance, { services }: { s
       {
         template: 'organisation-form.njk',
         context: {
+          activeNav: 'organisations',
           pageTitle: `Change ${organisation.name}`,
           organisation,
           ...(await formContext(actor)),
