@@ -2,6 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { checkAccessibility, launchBrowser, newPage, submitAndWait } from './support/browser.ts';
+import {
+  errorSummaryLinks,
+  fillDate,
+  h1Of,
+  londonToday,
+  successMessage,
+  summaryValue,
+  textOf,
+  type Day,
+} from './support/pages.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
 
 const MANAGER = 'manager@demo.lantern.test';
@@ -18,21 +28,6 @@ const PROGRESS = 'Briefing written and booked for the next maternity team meetin
 const POLICE_ACTION = 'Deliver a joint briefing on professional curiosity';
 
 // ---- dates, as the server sees them (England) ----
-
-interface Day {
-  year: number;
-  month: number;
-  day: number;
-}
-
-/** Today in England, as the server's "today or in the past" rule reckons it. */
-function londonToday(): Day {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
-    .format(new Date())
-    .split('-')
-    .map(Number);
-  return { year: year!, month: month!, day: day! };
-}
 
 function addDays(date: Day, days: number): Day {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
@@ -56,52 +51,6 @@ function shown(date: Day): string {
 }
 
 // ---- reading and filling pages, by role and label ----
-
-/** The one h1 a GOV.UK page must have (innerText throws if there are several). */
-async function h1Of(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).innerText()).trim();
-}
-
-/** Text as a person reads it (a line break is a space), its white space collapsed. */
-async function textOf(locator: Locator): Promise<string> {
-  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
-}
-
-/** The message in the green "Success" notification banner. */
-async function successMessage(page: Page): Promise<string> {
-  const banner = page.getByRole('alert', { name: 'Success' });
-  assert.equal(await banner.count(), 1, `expected a success banner on ${page.url()}`);
-  return (await textOf(banner)).replace(/^Success\s*/, '');
-}
-
-/** The links of the GOV.UK error summary, after checking each leads to a field on the page. */
-async function errorSummaryLinks(page: Page): Promise<string[]> {
-  assert.match(await page.title(), /^Error: /);
-  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
-  assert.equal(await summary.getByRole('heading', { name: 'There is a problem' }).count(), 1);
-  const links = summary.getByRole('link');
-  for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
-    assert.match(href, /^#./);
-    assert.equal(await page.locator(href).count(), 1, `the error link ${href} leads to no field`);
-  }
-  return (await links.allInnerTexts()).map((t) => t.trim());
-}
-
-/** Fills a GOV.UK date input: a fieldset named `legend` holding boxes labelled Day, Month and Year. */
-async function fillDate(page: Page, legend: string, date: Day): Promise<void> {
-  const group = page.getByRole('group', { name: legend });
-  await group.getByLabel('Day', { exact: true }).fill(String(date.day));
-  await group.getByLabel('Month', { exact: true }).fill(String(date.month));
-  await group.getByLabel('Year', { exact: true }).fill(String(date.year));
-}
-
-/** The value beside `key` in a summary list (a <dl>: term, then definition). */
-function summaryValue(page: Page, key: string): Locator {
-  return page
-    .getByRole('term')
-    .filter({ hasText: new RegExp(`^\\s*${key}\\s*$`) })
-    .locator('xpath=following-sibling::dd[1]');
-}
 
 /** The entries of the list that follows the h2 `heading`. */
 function listAfter(page: Page, heading: string): Locator {

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { checkAccessibility, launchBrowser, newPage, signIn, submitAndWait } from './support/browser.ts';
+import { h1Of } from './support/pages.ts';
 import { DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
-
-/** The one h1 a GOV.UK page must have (innerText throws if there are several). */
-async function h1Of(page: Page): Promise<string> {
-  return (await page.getByRole('heading', { level: 1 }).innerText()).trim();
-}
 
 describe('public pages and signing in and out', () => {
   let server: RunningServer;
