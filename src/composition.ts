@@ -13,6 +13,7 @@ import {
 import { createEvidenceRepository, createEvidenceService } from './modules/evidence/index.ts';
 import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
+import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
@@ -28,6 +29,7 @@ export function createRepositories() {
     actions: createActionsRepository(),
     evidence: createEvidenceRepository(),
     feedback: createFeedbackRepository(),
+    notifications: createNotificationsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -72,6 +74,7 @@ export function createServices(
     exports: createExportsService({ db, actions, reviews, audit: repos.audit }),
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
+    notifications: createNotificationsService({ db, notifications: repos.notifications }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
