@@ -15,6 +15,11 @@ import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
 import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
+import {
+  createRemindersRepository,
+  createRemindersService,
+  DEFAULT_REMINDER_POLICY,
+} from './modules/reminders/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
 
@@ -30,6 +35,7 @@ export function createRepositories() {
     evidence: createEvidenceRepository(),
     feedback: createFeedbackRepository(),
     notifications: createNotificationsRepository(),
+    reminders: createRemindersRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -61,6 +67,7 @@ export function createServices(
     organisations,
     directory,
   });
+  const notifications = createNotificationsService({ db, notifications: repos.notifications });
   return {
     db,
     actions,
@@ -74,7 +81,13 @@ export function createServices(
     exports: createExportsService({ db, actions, reviews, audit: repos.audit }),
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
-    notifications: createNotificationsService({ db, notifications: repos.notifications }),
+    notifications,
+    reminders: createRemindersService({
+      db,
+      reminders: repos.reminders,
+      notify: notifications.notify,
+      policy: async () => DEFAULT_REMINDER_POLICY,
+    }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

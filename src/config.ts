@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   LANTERN_DEMO_PASSWORD: z.string().min(8, 'LANTERN_DEMO_PASSWORD must be at least 8 characters').optional(),
   /** Set when TLS terminates in front of Lantern: cookies become Secure and HSTS is sent. */
   LANTERN_TLS: z.enum(['0', '1']).default('0'),
+  LANTERN_JOBS: z.enum(['0', '1']).default('1'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -34,6 +35,8 @@ export interface Config {
   loadDemo: boolean;
   demoPassword: string | undefined;
   tls: boolean;
+  /** Run the background jobs (reminders, digests, e-mail) in this instance. */
+  jobs: boolean;
   sessionSecret: string | undefined;
   logLevel: string;
   auth: AuthPolicy;
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: e.LANTERN_DEMO ? e.LANTERN_DEMO === '1' : embedded,
     demoPassword: e.LANTERN_DEMO_PASSWORD,
     tls: e.LANTERN_TLS === '1',
+    jobs: e.LANTERN_JOBS === '1',
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     auth: defaultAuthPolicy,

@@ -3,6 +3,8 @@ import { createServices, sessionSecretFor } from './composition.ts';
 import { loadConfig } from './config.ts';
 import { loadDemoIfAsked } from './demo/index.ts';
 import { DataDirInUseError, migrate, openDatabase } from './platform/db/index.ts';
+import { startJobRunner } from './platform/jobs/jobs.ts';
+import { reminderJobs } from './modules/reminders/index.ts';
 
 /** `npm start`: migrate, load the demo partnership if asked, serve; stop gracefully on SIGTERM. */
 async function main(): Promise<void> {
@@ -22,6 +24,11 @@ async function main(): Promise<void> {
       `Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
     );
     if (demo) console.log(demo);
+    const jobs = config.jobs
+      ? await startJobRunner(db, reminderJobs(services.reminders), {
+          onError: (err) => app.log.error({ err }, 'background job error'),
+        })
+      : undefined;
 
     let stopping = false;
     const stop = async (signal: string) => {
@@ -29,6 +36,7 @@ async function main(): Promise<void> {
       stopping = true;
       console.log(`${signal} received: finishing requests in flight, then stopping`);
       await app.close(); // stops accepting connections and waits for requests in flight
+      await jobs?.stop(); // lets a reminder run in progress finish its transaction
       await db.close();
       process.exit(0);
     };

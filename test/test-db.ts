@@ -90,7 +90,13 @@ async function buildPostgresTemplate(url: string): Promise<string> {
   return name;
 }
 
-async function createPostgresTestDb(url: string): Promise<Db> {
+/**
+ * A fresh migrated database on the PostgreSQL server, by URL, for tests that need several
+ * connections pools (two app instances) or a child process on the same database.
+ */
+export async function createPostgresTestDatabase(
+  url: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   postgresTemplate ??= buildPostgresTemplate(url);
   const template = await postgresTemplate;
   const name = `lantern_test_${randomBytes(6).toString('hex')}`;
@@ -102,12 +108,23 @@ async function createPostgresTestDb(url: string): Promise<Db> {
       await client.query('SELECT pg_advisory_unlock(74656202)');
     }
   });
-  const db = openPostgres(urlFor(url, name), { max: 4 });
+  return {
+    url: urlFor(url, name),
+    drop: () =>
+      withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
+  };
+}
+
+async function createPostgresTestDb(url: string): Promise<Db> {
+  const database = await createPostgresTestDatabase(url);
+  const db = openPostgres(database.url, { max: 4 });
   return {
     ...db,
     async close() {
       await db.close();
-      await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await database.drop();
     },
   };
 }

@@ -8,6 +8,8 @@ export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs one or more statements without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
+  /** Runs one or more statements without parameters and returns the rows of the last one. */
+  simpleQuery<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
 export interface Db extends Queryable {

@@ -11,7 +11,7 @@ const parsers = {
 
 interface PgliteLike {
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
-  exec(sql: string): Promise<unknown>;
+  exec(sql: string): Promise<{ rows: unknown[] }[]>;
 }
 
 function wrap(client: PgliteLike): Queryable {
@@ -22,6 +22,10 @@ function wrap(client: PgliteLike): Queryable {
     },
     async exec(sql: string) {
       await client.exec(sql);
+    },
+    async simpleQuery<T>(sql: string) {
+      const results = await client.exec(sql);
+      return (results.at(-1)?.rows ?? []) as T[];
     },
   };
 }

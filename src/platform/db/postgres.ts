@@ -22,6 +22,11 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
     async exec(sql: string) {
       await client.query(sql);
     },
+    async simpleQuery<T>(sql: string) {
+      // Several statements give an array of results (typed for one only).
+      const result = (await client.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows) as T[];
+    },
   };
 }
 
