@@ -62,7 +62,7 @@ describe('reminders and escalation', () => {
     assert.equal(got.length, 1);
     assert.equal(got[0]!.kind, 'action-due-soon');
     assert.equal(got[0]!.link, `/actions/${action.id}`);
-    assert.match(got[0]!.subject, /Action due on 15 March 2026/);
+    assert.match(got[0]!.subject, /Action due on 15 March 2026: Child Q, recommendation 1/);
     assert.equal((await inbox(lead.id)).length, 0);
   });
 

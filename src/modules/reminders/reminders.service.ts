@@ -62,23 +62,27 @@ export function createRemindersService({
   function actionItem(action: ActionDue, stages: ReminderStage[]): RemindableItem {
     const what = `${action.subjectRef}, recommendation ${action.recommendationNumber}: ${action.description}`;
     const due = formatDate(action.dueDate);
+    const ref = `${action.subjectRef}, recommendation ${action.recommendationNumber}`;
     const link = `/actions/${action.id}`;
     const text: Record<string, { subject: string; body: string }> = {
-      'due-soon': { subject: `Action due on ${due}`, body: `An action you own is due on ${due}.\n\n${what}` },
+      'due-soon': {
+        subject: `Action due on ${due}: ${ref}`,
+        body: `An action you own is due on ${due}.\n\n${what}`,
+      },
       'due-today': {
-        subject: 'Action due today',
+        subject: `Action due today: ${ref}`,
         body: `An action you own is due today (${due}).\n\n${what}`,
       },
       overdue: {
-        subject: 'Action overdue',
+        subject: `Action overdue: ${ref}`,
         body: `An action you own was due on ${due} and is not closed. Add an update, submit evidence or ask to change the due date.\n\n${what}`,
       },
       'escalated-lead': {
-        subject: `Overdue action for ${action.organisationName}`,
+        subject: `Overdue action for ${action.organisationName}: ${ref}`,
         body: `This action for ${action.organisationName} was due on ${due} and is still open.\n\n${what}`,
       },
       'escalated-business-unit': {
-        subject: `Overdue action escalated: ${action.organisationName}`,
+        subject: `Overdue action escalated: ${action.organisationName}, ${ref}`,
         body: `This action for ${action.organisationName} was due on ${due}, is still open, and its organisation lead has been told.\n\n${what}`,
       },
     };
@@ -90,8 +94,10 @@ export function createRemindersService({
       async messagesFor(tx, stage) {
         let recipients: string[];
         if (stage === 'escalated-lead') {
+          // Leads who already heard as stand-in owners (no active owner) are not told twice.
+          const told = new Set(await ownerOrLeads(tx, action));
           const leads = ids(await reminders.organisationLeads(tx, action.organisationId));
-          recipients = leads.filter((id) => id !== action.ownerUserId);
+          recipients = leads.filter((id) => !told.has(id));
         } else if (stage === 'escalated-business-unit') {
           recipients = ids(await reminders.businessUnit(tx));
         } else {

@@ -10,6 +10,8 @@ export interface JobDefinition {
   expireInSeconds?: number;
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /** Also run once when an instance starts, to catch up on what a stopped service missed. */
+  runAtStart?: boolean;
   run(data: unknown): Promise<void>;
 }
 
@@ -75,6 +77,8 @@ export async function startJobRunner(
         if (next) await job.run(next.data);
       },
     );
+    // One catch-up run however many instances start within the minute.
+    if (job.runAtStart) await boss.send(job.name, {}, { singletonKey: 'start', singletonSeconds: 60 });
   }
   return {
     send: (name, data = {}) => boss.send(name, data),
