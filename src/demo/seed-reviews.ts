@@ -317,6 +317,11 @@ export async function seedDemoReviews(tx: Queryable, ids: DemoIds): Promise<void
       ],
     );
     const reviewId = review!.id;
+    // The rapid review went to the Panel with its decision, on the day of the decision.
+    await tx.query(
+      `UPDATE reviews SET rapid_review_sent_date = lcspr_decision_date WHERE id = $1 AND lcspr_decision_date IS NOT NULL`,
+      [reviewId],
+    );
     for (const key of r.reviewers) {
       await tx.query('INSERT INTO review_reviewers (review_id, user_id) VALUES ($1, $2)', [
         reviewId,

@@ -23,6 +23,8 @@ export interface ClockInputs {
   awareDate: string;
   panelNotifiedDate: string | null;
   lcsprDecisionDate: string | null;
+  /** When set, the report goes to the Panel 7 working days before this rather than the due date. */
+  plannedPublicationDate?: string | null;
 }
 
 export interface Deadlines {
@@ -54,7 +56,10 @@ export function computeDeadlines(
   if (review.lcsprDecisionDate) {
     const publicationDue = addMonthsClamped(review.lcsprDecisionDate, policy.publicationMonths);
     deadlines.publicationDue = publicationDue;
-    deadlines.reportToPanelDue = calendar.addWorkingDays(publicationDue, -policy.reportToPanelWorkingDays);
+    deadlines.reportToPanelDue = calendar.addWorkingDays(
+      review.plannedPublicationDate ?? publicationDue,
+      -policy.reportToPanelWorkingDays,
+    );
   }
   return deadlines;
 }

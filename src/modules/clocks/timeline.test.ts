@@ -32,3 +32,34 @@ describe('timelineOf', () => {
     );
   });
 });
+
+describe('recorded dates stop the clocks', () => {
+  it('marks each step done on the date recorded, whatever the status', () => {
+    const steps = timelineOf(
+      {
+        status: 'local-review',
+        panelNotifiedDate: '2026-03-06',
+        lcsprDecisionDate: '2026-03-25',
+        rapidReviewSentDate: '2026-03-24',
+        reportSentDate: '2026-09-10',
+        publishedDate: null,
+      },
+      {
+        panelNotificationDue: '2026-03-09',
+        rapidReviewDue: '2026-03-30',
+        reportToPanelDue: '2026-09-16',
+        publicationDue: '2026-09-25',
+      },
+      '2026-10-01',
+    );
+    assert.deepEqual(
+      steps.map((s) => [s.state, s.doneOn ?? null]),
+      [
+        ['done', '2026-03-06'],
+        ['done', '2026-03-24'],
+        ['done', '2026-09-10'],
+        ['overdue', null],
+      ],
+    );
+  });
+});

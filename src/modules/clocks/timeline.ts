@@ -12,12 +12,19 @@ export interface TimelineReview {
   status: string;
   panelNotifiedDate: string | null;
   lcsprDecisionDate: string | null;
+  rapidReviewSentDate?: string | null;
+  reportSentDate?: string | null;
+  publishedDate?: string | null;
 }
 
 const AFTER_RAPID_REVIEW = ['decision', 'local-review', 'final-report', 'published', 'closed'];
 const PUBLISHED = ['published', 'closed'];
 
-/** The review's statutory steps in order, each done, overdue or due, in words (not colour alone). */
+/**
+ * The review's statutory steps in order, each done, overdue or due, in words (not colour alone).
+ * A recorded date stops its clock; for reviews recorded before those dates were kept, reaching a
+ * later status counts as done too.
+ */
 export function timelineOf(
   review: TimelineReview,
   deadlines: Partial<Deadlines>,
@@ -40,13 +47,22 @@ export function timelineOf(
     ...step(
       'Complete the rapid review and send it to the Panel',
       deadlines.rapidReviewDue,
-      AFTER_RAPID_REVIEW.includes(review.status) || Boolean(review.lcsprDecisionDate),
+      Boolean(review.rapidReviewSentDate) ||
+        AFTER_RAPID_REVIEW.includes(review.status) ||
+        Boolean(review.lcsprDecisionDate),
+      review.rapidReviewSentDate,
     ),
     ...step(
       'Send the final report to the Panel and the Secretary of State',
       deadlines.reportToPanelDue,
-      PUBLISHED.includes(review.status),
+      Boolean(review.reportSentDate) || PUBLISHED.includes(review.status),
+      review.reportSentDate,
     ),
-    ...step('Publish the report', deadlines.publicationDue, PUBLISHED.includes(review.status)),
+    ...step(
+      'Publish the report',
+      deadlines.publicationDue,
+      Boolean(review.publishedDate) || PUBLISHED.includes(review.status),
+      review.publishedDate,
+    ),
   ];
 }

@@ -33,6 +33,10 @@ const DATE_FIELDS = [
   'panelNotifiedDate',
   'lcsprDecisionDate',
   'panelResponseDate',
+  'rapidReviewSentDate',
+  'reportSentDate',
+  'publishedDate',
+  'plannedPublicationDate',
 ];
 const PAGE_SIZE = 25;
 
@@ -67,6 +71,10 @@ function reviewInput(body: Body, mode: 'create' | 'edit', contentOnly: boolean):
           panelResponse: optional(body, 'panelResponse') ?? null,
           panelResponseDate: date('panelResponseDate'),
           panelResponseNote: text(body, 'panelResponseNote'),
+          rapidReviewSentDate: date('rapidReviewSentDate'),
+          reportSentDate: date('reportSentDate'),
+          publishedDate: date('publishedDate'),
+          plannedPublicationDate: date('plannedPublicationDate'),
           publicationDecision: optional(body, 'publicationDecision') ?? null,
           publicationReason: text(body, 'publicationReason'),
         }

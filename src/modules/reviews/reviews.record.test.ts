@@ -112,6 +112,28 @@ describe('GET /api/v1/reviews/:id — statutory deadlines', () => {
       // 20 September 2026 is a Sunday: 7 working days before it is Thursday 10 September.
       reportToPanelDue: '2026-09-10',
     });
+
+    // A planned publication date moves the report-to-Panel clock; recorded dates are returned.
+    const planned = await api.patch(`/api/v1/reviews/${created.json().id}`, {
+      version: 2,
+      plannedPublicationDate: '2026-09-01',
+      rapidReviewSentDate: '2026-03-19',
+    });
+    assert.equal(planned.statusCode, 200);
+    assert.equal(
+      planned.json().deadlines.reportToPanelDue,
+      '2026-08-20',
+      '7 working days before 1 September',
+    );
+    assert.equal(planned.json().deadlines.publicationDue, '2026-09-20');
+    assert.equal(planned.json().rapidReviewSentDate, '2026-03-19');
+
+    const early = await api.patch(`/api/v1/reviews/${created.json().id}`, {
+      version: 3,
+      publishedDate: '2026-03-01',
+    });
+    assert.equal(early.statusCode, 400);
+    assert.equal(early.json().fields[0].path, 'publishedDate');
   });
 });
 

@@ -27,6 +27,10 @@ export interface ReviewRow {
   awareDate: string;
   panelNotifiedDate: string | null;
   lcsprDecisionDate: string | null;
+  rapidReviewSentDate: string | null;
+  reportSentDate: string | null;
+  publishedDate: string | null;
+  plannedPublicationDate: string | null;
   summary: string;
   conclusion: string;
   immediateActions: string;
@@ -41,6 +45,8 @@ const REVIEW_COLUMNS = `
   r.id, r.type, r.status, r.subject_ref AS "subjectRef", r.age_band AS "ageBand",
   r.incident_date AS "incidentDate", r.aware_date AS "awareDate",
   r.panel_notified_date AS "panelNotifiedDate", r.lcspr_decision_date AS "lcsprDecisionDate",
+  r.rapid_review_sent_date AS "rapidReviewSentDate", r.report_sent_date AS "reportSentDate",
+  r.published_date AS "publishedDate", r.planned_publication_date AS "plannedPublicationDate",
   r.panel_response AS "panelResponse", r.panel_response_date AS "panelResponseDate",
   r.publication_decision AS "publicationDecision",
   r.version, r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
@@ -54,6 +60,10 @@ const COLUMN_OF: Record<keyof ReviewRow, string> = {
   awareDate: 'aware_date',
   panelNotifiedDate: 'panel_notified_date',
   lcsprDecisionDate: 'lcspr_decision_date',
+  rapidReviewSentDate: 'rapid_review_sent_date',
+  reportSentDate: 'report_sent_date',
+  publishedDate: 'published_date',
+  plannedPublicationDate: 'planned_publication_date',
   summary: 'summary',
   conclusion: 'conclusion',
   immediateActions: 'immediate_actions',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pastDate, uuid } from '../../platform/schema.ts';
+import { isoDate, pastDate, uuid } from '../../platform/schema.ts';
 import {
   AGE_BANDS,
   ASSURANCE_STATUSES,
@@ -48,6 +48,10 @@ const reviewFields = {
   awareDate: pastDate('the date the local authority became aware'),
   panelNotifiedDate: optionalDate('the date the National Panel was notified'),
   lcsprDecisionDate: optionalDate('the date of the decision to hold a local review'),
+  rapidReviewSentDate: optionalDate('the date the rapid review was sent to the National Panel'),
+  reportSentDate: optionalDate('the date the final report was sent to the Panel and the Secretary of State'),
+  publishedDate: optionalDate('the date the report was published'),
+  plannedPublicationDate: isoDate('the planned publication date').nullable().optional(),
   summary: text(20_000, 'The summary').optional(),
   conclusion: text(5_000, 'The overall conclusion').optional(),
   immediateActions: text(20_000, 'The immediate actions').optional(),
@@ -121,6 +125,10 @@ export const ReviewResponse = z.object({
   awareDate: z.string(),
   panelNotifiedDate: z.string().nullable(),
   lcsprDecisionDate: z.string().nullable(),
+  rapidReviewSentDate: z.string().nullable(),
+  reportSentDate: z.string().nullable(),
+  publishedDate: z.string().nullable(),
+  plannedPublicationDate: z.string().nullable(),
   summary: z.string(),
   conclusion: z.string(),
   immediateActions: z.string(),

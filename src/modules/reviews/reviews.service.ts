@@ -25,7 +25,7 @@ interface Deps {
   directory: DirectoryService;
   /** The statutory clocks: named dates computed from the review's recorded dates. */
   deadlinesFor: (
-    review: Pick<Review, 'awareDate' | 'panelNotifiedDate' | 'lcsprDecisionDate'>,
+    review: Pick<Review, 'awareDate' | 'panelNotifiedDate' | 'lcsprDecisionDate' | 'plannedPublicationDate'>,
   ) => Record<string, string | undefined>;
 }
 
@@ -184,6 +184,10 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
         awareDate: data.awareDate,
         panelNotifiedDate: data.panelNotifiedDate ?? null,
         lcsprDecisionDate: data.lcsprDecisionDate ?? null,
+        rapidReviewSentDate: data.rapidReviewSentDate ?? null,
+        reportSentDate: data.reportSentDate ?? null,
+        publishedDate: data.publishedDate ?? null,
+        plannedPublicationDate: data.plannedPublicationDate ?? null,
         summary: data.summary ?? '',
         conclusion: data.conclusion ?? '',
         immediateActions: data.immediateActions ?? '',

@@ -42,6 +42,12 @@ export interface Review {
   awareDate: string;
   panelNotifiedDate: string | null;
   lcsprDecisionDate: string | null;
+  /** Recorded dates that stop the statutory clocks. */
+  rapidReviewSentDate: string | null;
+  reportSentDate: string | null;
+  publishedDate: string | null;
+  /** When set, the report-to-Panel clock counts back from this rather than the due date. */
+  plannedPublicationDate: string | null;
   summary: string;
   conclusion: string;
   /** What partners did at once, at the rapid review, to keep the child and siblings safe. */

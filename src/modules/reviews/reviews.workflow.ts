@@ -54,6 +54,9 @@ export interface WorkflowState {
   awareDate: string;
   panelNotifiedDate: string | null;
   lcsprDecisionDate: string | null;
+  rapidReviewSentDate?: string | null;
+  reportSentDate?: string | null;
+  publishedDate?: string | null;
   panelResponse?: string | null;
   panelResponseDate?: string | null;
   publicationDecision?: string | null;
@@ -79,6 +82,21 @@ export function workflowErrors(before: WorkflowState | null, after: WorkflowStat
     errors.push({
       path: 'lcsprDecisionDate',
       message: 'The decision to hold a local review cannot be before the local authority became aware',
+    });
+  }
+  const recorded: [keyof WorkflowState, string][] = [
+    ['rapidReviewSentDate', 'The rapid review cannot have been sent before the local authority became aware'],
+    ['reportSentDate', 'The final report cannot have been sent before the local authority became aware'],
+    ['publishedDate', 'The report cannot have been published before the local authority became aware'],
+  ];
+  for (const [field, message] of recorded) {
+    const value = after[field];
+    if (typeof value === 'string' && value < after.awareDate) errors.push({ path: field, message });
+  }
+  if (after.publishedDate && after.reportSentDate && after.publishedDate < after.reportSentDate) {
+    errors.push({
+      path: 'publishedDate',
+      message: 'The report cannot have been published before it was sent to the Panel',
     });
   }
   if (
