@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db } from './platform/db/index.ts';
+import { londonToday } from './platform/clock.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditRepository } from './modules/audit/index.ts';
@@ -15,6 +16,7 @@ import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
 import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
+import { createRequestsRepository, createRequestsService } from './modules/requests/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
 
@@ -30,6 +32,7 @@ export function createRepositories() {
     evidence: createEvidenceRepository(),
     feedback: createFeedbackRepository(),
     notifications: createNotificationsRepository(),
+    requests: createRequestsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -53,6 +56,7 @@ export function createServices(
     directory,
     deadlinesFor: (review) => computeDeadlines(review, calendar),
   });
+  const notifications = createNotificationsService({ db, notifications: repos.notifications });
   const actions = createActionsService({
     db,
     actions: repos.actions,
@@ -74,7 +78,18 @@ export function createServices(
     exports: createExportsService({ db, actions, reviews, audit: repos.audit }),
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
-    notifications: createNotificationsService({ db, notifications: repos.notifications }),
+    notifications,
+    // Requests are due 10 working days after the Panel was notified (or today); the lead moves the 10 to policy.
+    requests: createRequestsService({
+      db,
+      requests: repos.requests,
+      reviews: repos.reviews,
+      audit: repos.audit,
+      notifications,
+      organisations,
+      defaultDueDate: async (review) =>
+        calendar.addWorkingDays(review.panelNotifiedDate ?? londonToday(), 10),
+    }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
