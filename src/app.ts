@@ -29,6 +29,7 @@ import { evidenceModule } from './modules/evidence/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
+import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
 
@@ -43,6 +44,7 @@ const modules = [
   evidenceModule,
   importsModule,
   accountsModule,
+  requestsModule,
 ];
 
 export interface AppDeps {

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db } from './platform/db/index.ts';
+import { londonToday } from './platform/clock.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditRepository } from './modules/audit/index.ts';
@@ -20,6 +21,11 @@ import {
   createRemindersService,
   DEFAULT_REMINDER_POLICY,
 } from './modules/reminders/index.ts';
+import {
+  createRequestsRepository,
+  createRequestsService,
+  requestReminderSource,
+} from './modules/requests/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
 
@@ -36,6 +42,7 @@ export function createRepositories() {
     feedback: createFeedbackRepository(),
     notifications: createNotificationsRepository(),
     reminders: createRemindersRepository(),
+    requests: createRequestsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -59,6 +66,7 @@ export function createServices(
     directory,
     deadlinesFor: (review) => computeDeadlines(review, calendar),
   });
+  const notifications = createNotificationsService({ db, notifications: repos.notifications });
   const actions = createActionsService({
     db,
     actions: repos.actions,
@@ -67,7 +75,16 @@ export function createServices(
     organisations,
     directory,
   });
-  const notifications = createNotificationsService({ db, notifications: repos.notifications });
+  const requests = createRequestsService({
+    db,
+    requests: repos.requests,
+    reviews: repos.reviews,
+    audit: repos.audit,
+    notifications,
+    organisations,
+    // Agencies return 10 working days after the Panel was notified (or today), per the rapid-review plan.
+    defaultDueDate: async (review) => calendar.addWorkingDays(review.panelNotifiedDate ?? londonToday(), 10),
+  });
   return {
     db,
     actions,
@@ -82,11 +99,19 @@ export function createServices(
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
     notifications,
+    requests,
     reminders: createRemindersService({
       db,
       reminders: repos.reminders,
       notify: notifications.notify,
       policy: async () => DEFAULT_REMINDER_POLICY,
+      sources: [
+        requestReminderSource(
+          requests,
+          async (tx) => (await repos.reminders.businessUnit(tx)).map((u) => u.id),
+          db,
+        ),
+      ],
     }),
   };
 }

@@ -7,6 +7,8 @@ import { evidencePages } from './evidence.pages.ts';
 export { createEvidenceRepository, type EvidenceRepository } from './evidence.repository.ts';
 export { createEvidenceService, type EvidenceService } from './evidence.service.ts';
 export type { Evidence } from './evidence.types.ts';
+// The file checks, for other modules that take uploads (information request returns).
+export { ALLOWED_DESCRIPTION, checkedContentType, MAX_EVIDENCE_BYTES } from './file-check.ts';
 
 export const evidenceModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),

@@ -215,6 +215,8 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       timeline: timelineOf(record.review, record.review.deadlines, londonToday()),
       canEdit: await services.reviews.canEditContent(actor, reviewId),
       canAddActions: actor.role === 'business-unit',
+      informationRequests: await services.requests.listForReview(actor, reviewId),
+      canSendRequests: actor.role === 'business-unit',
     });
   });
 
