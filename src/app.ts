@@ -28,6 +28,7 @@ import { authModule, resolveActor } from './modules/auth/index.ts';
 import { evidenceModule } from './modules/evidence/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
+import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
@@ -43,6 +44,7 @@ const modules = [
   evidenceModule,
   importsModule,
   accountsModule,
+  incidentNotificationsModule,
 ];
 
 export interface AppDeps {

@@ -13,6 +13,10 @@ import {
 import { createEvidenceRepository, createEvidenceService } from './modules/evidence/index.ts';
 import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
+import {
+  createIncidentNotificationsRepository,
+  createIncidentNotificationsService,
+} from './modules/incident-notifications/index.ts';
 import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
@@ -30,6 +34,7 @@ export function createRepositories() {
     evidence: createEvidenceRepository(),
     feedback: createFeedbackRepository(),
     notifications: createNotificationsRepository(),
+    incidentNotifications: createIncidentNotificationsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -75,6 +80,13 @@ export function createServices(
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
     notifications: createNotificationsService({ db, notifications: repos.notifications }),
+    incidentNotifications: createIncidentNotificationsService({
+      db,
+      notifications: repos.incidentNotifications,
+      audit: repos.audit,
+      reviews,
+      organisations,
+    }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
