@@ -229,4 +229,12 @@ describe('/api/v1/reviews/{id}/notification', () => {
       ['pdf'],
     );
   });
+  it('is described in the OpenAPI document: GET and PUT with the children, and the PDF', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const path = doc.paths['/api/v1/reviews/{id}/notification'];
+    assert.ok(path.get && path.put);
+    assert.ok(path.put.requestBody.content['application/json'].schema.properties.children);
+    const pdf = doc.paths['/api/v1/reviews/{id}/notification/pdf'].get;
+    assert.deepEqual(Object.keys(pdf.responses['200'].content), ['application/pdf']);
+  });
 });
