@@ -28,6 +28,7 @@ import { authModule, resolveActor } from './modules/auth/index.ts';
 import { evidenceModule } from './modules/evidence/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
+import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
@@ -45,6 +46,7 @@ const modules = [
   importsModule,
   accountsModule,
   requestsModule,
+  incidentNotificationsModule,
 ];
 
 export interface AppDeps {

@@ -14,6 +14,10 @@ import {
 import { createEvidenceRepository, createEvidenceService } from './modules/evidence/index.ts';
 import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
+import {
+  createIncidentNotificationsRepository,
+  createIncidentNotificationsService,
+} from './modules/incident-notifications/index.ts';
 import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
 import {
@@ -43,6 +47,7 @@ export function createRepositories() {
     notifications: createNotificationsRepository(),
     reminders: createRemindersRepository(),
     requests: createRequestsRepository(),
+    incidentNotifications: createIncidentNotificationsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -98,6 +103,13 @@ export function createServices(
     exports: createExportsService({ db, actions, reviews, audit: repos.audit }),
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
+    incidentNotifications: createIncidentNotificationsService({
+      db,
+      notifications: repos.incidentNotifications,
+      audit: repos.audit,
+      reviews,
+      organisations,
+    }),
     notifications,
     requests,
     reminders: createRemindersService({

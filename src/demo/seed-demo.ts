@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../platform/db/index.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import { DEMO_ORGANISATIONS, DEMO_USERS } from './demo-partnership.ts';
 import { seedDemoRequests } from './seed-requests.ts';
+import { seedDemoIncidentNotification } from './seed-incident.ts';
 import { seedDemoReviews } from './seed-reviews.ts';
 
 export interface DemoIds {
@@ -46,6 +47,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     }
     await seedDemoReviews(tx, ids);
     await seedDemoRequests(tx, ids);
+    await seedDemoIncidentNotification(tx, ids);
   });
   return true;
 }

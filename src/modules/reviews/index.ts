@@ -5,9 +5,14 @@ import { reviewsApi } from './reviews.api.ts';
 import { reviewsPages } from './reviews.pages.ts';
 
 export { createReviewsRepository, type ReviewsRepository, type ReviewScope } from './reviews.repository.ts';
-export { createReviewsService, reviewScopeFor, type ReviewsService } from './reviews.service.ts';
+export {
+  createReviewsService,
+  reviewScopeFor,
+  type ReviewsService,
+  type ReviewWithDeadlines,
+} from './reviews.service.ts';
 export * from './reviews.types.ts';
-export { looksLikeAName, loosePatchOf } from './reviews.schema.ts';
+export { looksLikeAName, loosePatchOf, subjectRefSchema } from './reviews.schema.ts';
 
 export const reviewsModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),

@@ -163,6 +163,14 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
       return { review: withDeadlines(review), points, recommendations };
     },
 
+    /**
+     * The review when the actor may see it (404 otherwise), writing no audit row: for features
+     * beside the review that audit their own views (the serious incident notification).
+     */
+    async find(actor: Actor, id: string): Promise<ReviewWithDeadlines> {
+      return withDeadlines(await visibleReview(actor, id));
+    },
+
     /** Whether the actor may change the review's content (for showing or hiding buttons). */
     async canEditContent(actor: Actor, reviewId: string): Promise<boolean> {
       return assertCanEditContent(actor, reviewId).then(
