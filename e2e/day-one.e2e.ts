@@ -72,6 +72,7 @@ const CSV_HEADER = [
   'Current due date',
   'Times moved',
   'Overdue',
+  'Repeats',
 ];
 
 // ---- small readers for this file's pages ----

@@ -4,6 +4,7 @@ import { DEMO_ORGANISATIONS, DEMO_USERS } from './demo-partnership.ts';
 import { seedDemoRequests } from './seed-requests.ts';
 import { seedDemoIncidentNotification } from './seed-incident.ts';
 import { seedDemoReviews } from './seed-reviews.ts';
+import { seedDemoRecurring } from './seed-recurring.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -48,6 +49,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoReviews(tx, ids);
     await seedDemoRequests(tx, ids);
     await seedDemoIncidentNotification(tx, ids);
+    await seedDemoRecurring(tx, ids);
   });
   return true;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { Forbidden, ValidationFailed } from '../../platform/errors.ts';
+import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { joinDateParts } from '../../platform/http/forms.ts';
 import { setFlash, submitForm } from '../../platform/http/pages.ts';
@@ -13,6 +13,7 @@ import {
   type ActionStatus,
 } from './actions.types.ts';
 import { nextStatuses } from './actions.workflow.ts';
+import { RECURRENCE_ITEMS, recurrenceFromForm } from './actions.recurrence.ts';
 import { isUuid } from '../../platform/schema.ts';
 
 type Body = Record<string, unknown>;
@@ -141,6 +142,7 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
         { value: '', text: 'No named owner yet' },
         ...people.map((u) => ({ value: u.id, text: `${u.name} – ${u.organisationName}` })),
       ],
+      recurrenceItems: RECURRENCE_ITEMS,
       backLink: `/reviews/${review.id}#recommendation-${recommendation.number}`,
     };
   };
@@ -172,6 +174,7 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
           ownerUserId: text(body, 'ownerUserId') || null,
           description: text(body, 'description') || undefined,
           dueDate: joinDateParts(body, 'dueDate'),
+          recurrenceMonths: recurrenceFromForm(body.recurrenceMonths),
         }),
       (action) => {
         setFlash(request, `Action added for ${action.organisationName}`);
@@ -186,6 +189,21 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
     const { action, updates, dueDateChanges } = await services.actions.get(actor, actionId);
     const relation = services.actions.relationTo(actor, action);
     const evidence = await services.evidence.listForAction(actor, actionId);
+    // Link to another occurrence only when this person may open it (it may be owned by someone else).
+    const visibleId = (id: string | null) =>
+      id
+        ? services.actions.find(actor, id).then(
+            () => id,
+            (error: unknown) => {
+              if (error instanceof NotFound) return null;
+              throw error;
+            },
+          )
+        : null;
+    const [previousOccurrenceId, nextOccurrenceId] = await Promise.all([
+      visibleId(action.previousOccurrenceId),
+      visibleId(action.nextOccurrenceId),
+    ]);
     // Owners come from the organisation that owns the action (e.g. to hand over a leaver's work).
     const colleagues =
       relation === 'read-only'
@@ -198,6 +216,9 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
       ],
       evidence,
       dueDateChanges,
+      previousOccurrenceId,
+      nextOccurrenceId,
+      recurrenceItems: RECURRENCE_ITEMS,
       pageTitle: `Action for ${action.organisationName}: review ${action.subjectRef}, recommendation ${action.recommendationNumber}`,
       activeNav: 'actions',
       action,
@@ -284,5 +305,14 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
       });
     },
     'Due date changed',
+  );
+  actionForm(
+    'recurrence',
+    (actor, id, body) =>
+      services.actions.update(actor, id, {
+        version: body.version,
+        recurrenceMonths: recurrenceFromForm(body.recurrenceMonths),
+      }),
+    'How often the action repeats changed',
   );
 }

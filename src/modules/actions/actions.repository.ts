@@ -34,6 +34,8 @@ const SELECT_ACTION = `
          a.description, a.due_date AS "dueDate", a.original_due_date AS "originalDueDate", a.status,
          (a.status <> 'closed' AND a.due_date < $1::date) AS overdue,
          a.closed_at AS "closedAt", a.version,
+         a.recurrence_months AS "recurrenceMonths", a.previous_occurrence_id AS "previousOccurrenceId",
+         (SELECT n.id FROM actions n WHERE n.previous_occurrence_id = a.id) AS "nextOccurrenceId",
          (SELECT count(*)::int FROM action_due_date_changes c WHERE c.action_id = a.id) AS "timesMoved", a.created_at AS "createdAt", a.updated_at AS "updatedAt"
     FROM actions a
     JOIN recommendations rc ON rc.id = a.recommendation_id
@@ -88,6 +90,7 @@ export interface NewAction {
   ownerUserId: string | null;
   description: string;
   dueDate: string;
+  recurrenceMonths?: number | null;
 }
 
 export function createActionsRepository() {
@@ -180,11 +183,43 @@ export function createActionsRepository() {
 
     async insert(tx: Queryable, a: NewAction): Promise<string> {
       const rows = await tx.query<{ id: string }>(
-        `INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date)
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`,
-        [a.recommendationId, a.organisationId, a.ownerUserId, a.description, a.dueDate],
+        `INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date, recurrence_months)
+         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id`,
+        [
+          a.recommendationId,
+          a.organisationId,
+          a.ownerUserId,
+          a.description,
+          a.dueDate,
+          a.recurrenceMonths ?? null,
+        ],
       );
       return rows[0]!.id;
+    },
+
+    /**
+     * Creates the next occurrence of a repeating action: same recommendation, organisation,
+     * description and recurrence, not started, due on `dueDate`. The owner carries over only while
+     * they are still an active user of that organisation. Returns undefined when the action already
+     * has a next occurrence (the unique previous_occurrence_id decides, even under a race).
+     */
+    async insertNextOccurrence(
+      tx: Queryable,
+      previousId: string,
+      dueDate: string,
+    ): Promise<string | undefined> {
+      const rows = await tx.query<{ id: string }>(
+        `INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date,
+                              recurrence_months, previous_occurrence_id)
+         SELECT a.recommendation_id, a.organisation_id,
+                (SELECT u.id FROM users u WHERE u.id = a.owner_user_id AND u.active AND u.organisation_id = a.organisation_id),
+                a.description, $2, $2, a.recurrence_months, a.id
+           FROM actions a WHERE a.id = $1
+         ON CONFLICT (previous_occurrence_id) DO NOTHING
+         RETURNING id`,
+        [previousId, dueDate],
+      );
+      return rows[0]?.id;
     },
 
     async update(
@@ -196,6 +231,7 @@ export function createActionsRepository() {
         description: string;
         dueDate: string;
         status: ActionStatus;
+        recurrenceMonths: number | null;
       }>,
     ): Promise<void> {
       const columns: Record<string, string> = {
@@ -204,6 +240,7 @@ export function createActionsRepository() {
         description: 'description',
         dueDate: 'due_date',
         status: 'status',
+        recurrenceMonths: 'recurrence_months',
       };
       const params: unknown[] = [id];
       const sets = Object.entries(changes).map(([key, value]) => {

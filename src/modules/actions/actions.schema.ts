@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDate, pageParam, pageSizeParam, uuid } from '../../platform/schema.ts';
-import { ACTION_SORTS, ACTION_STATUSES } from './actions.types.ts';
+import { ACTION_SORTS, ACTION_STATUSES, RECURRENCE_MONTHS } from './actions.types.ts';
 
 const description = z
   .string({ error: 'Enter a description of the action' })
@@ -10,6 +10,15 @@ const description = z
 const note = (message: string) =>
   z.string({ error: message }).trim().min(1, message).max(5_000, 'Keep it to 5,000 characters or fewer');
 
+const RECURRENCE_MESSAGE =
+  'Select how often the action repeats: every 1, 2, 3, 4, 6 or 12 months, or not at all';
+/** Months between occurrences, or null for an action that does not repeat. */
+const recurrenceMonths = z
+  .number({ error: RECURRENCE_MESSAGE })
+  .int(RECURRENCE_MESSAGE)
+  .refine((m) => (RECURRENCE_MONTHS as readonly number[]).includes(m), RECURRENCE_MESSAGE)
+  .nullable();
+
 /** A due date in the past is accepted: legacy action plans are imported, and the action is then overdue. */
 export const ActionCreateSchema = z
   .object({
@@ -17,6 +26,7 @@ export const ActionCreateSchema = z
     description,
     dueDate: isoDate('the due date'),
     ownerUserId: uuid('an owner').nullable().optional(),
+    recurrenceMonths: recurrenceMonths.optional(),
   })
   .strict();
 
@@ -32,6 +42,7 @@ export const ActionUpdateSchema = z
     dueDateReason: z.string().trim().max(5_000).optional(),
     organisationId: uuid('the organisation that owns the action').optional(),
     ownerUserId: uuid('an owner').nullable().optional(),
+    recurrenceMonths: recurrenceMonths.optional(),
   })
   .strict();
 export type ActionUpdateInput = z.output<typeof ActionUpdateSchema>;
@@ -71,6 +82,9 @@ export const ActionResponse = z.object({
   overdue: z.boolean(),
   closedAt: z.date().nullable(),
   timesMoved: z.number().int(),
+  recurrenceMonths: z.number().int().nullable(),
+  previousOccurrenceId: z.string().nullable(),
+  nextOccurrenceId: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.date(),
   updatedAt: z.date(),

@@ -18,6 +18,7 @@ import type {
   DueDateChange,
 } from './actions.types.ts';
 import { checkTransition, relationTo } from './actions.workflow.ts';
+import { nextDueDate } from './actions.recurrence.ts';
 import { isUuid } from '../../platform/schema.ts';
 
 interface Deps {
@@ -86,6 +87,27 @@ export function createActionsService({
     }
   }
 
+  /**
+   * Every move to "closed" passes through here, in the transaction that closes the action (a
+   * status change, or evidence accepted), so a repeating action always gets its next occurrence
+   * and never two: re-opening and closing again finds the one already made.
+   */
+  async function recurIfClosed(tx: Queryable, actor: Actor, actionId: string, to: ActionStatus) {
+    if (to !== 'closed') return;
+    const closed = await actions.find(tx, { kind: 'all' }, actionId, today());
+    if (!closed?.recurrenceMonths || closed.nextOccurrenceId) return;
+    const dueDate = nextDueDate(closed.dueDate, closed.recurrenceMonths, today());
+    const nextId = await actions.insertNextOccurrence(tx, actionId, dueDate);
+    if (!nextId) return;
+    await audit.insert(tx, auditActorOf(actor), {
+      event: 'action.recurred',
+      subjectType: 'action',
+      subjectId: nextId,
+      after: { dueDate, recurrenceMonths: closed.recurrenceMonths },
+      details: { previousOccurrenceId: actionId, nextOccurrenceId: nextId },
+    });
+  }
+
   return {
     scopeFor: actionScopeFor,
 
@@ -142,6 +164,7 @@ export function createActionsService({
           ownerUserId: data.ownerUserId ?? null,
           description: data.description,
           dueDate: data.dueDate,
+          recurrenceMonths: data.recurrenceMonths ?? null,
         });
         await audit.insert(tx, auditActorOf(actor), {
           event: 'action.created',
@@ -176,9 +199,12 @@ export function createActionsService({
           changes[key as keyof typeof fields] = value;
       }
       // A partner may send back the record they read: only a real change is refused.
-      if (relation === 'partner' && (changes.description || changes.dueDate || changes.organisationId)) {
+      if (
+        relation === 'partner' &&
+        (changes.description || changes.dueDate || changes.organisationId || 'recurrenceMonths' in changes)
+      ) {
         throw new Forbidden(
-          'Only the partnership business unit can change what an action is, who owns it or when it is due',
+          'Only the partnership business unit can change what an action is, who owns it, when it is due or how often it repeats',
         );
       }
       const organisationId = (changes.organisationId as string | undefined) ?? before.organisationId;
@@ -244,6 +270,7 @@ export function createActionsService({
           after: changes,
           details: { reason: reason || undefined, dueDateReason: dueDateReason || undefined },
         });
+        if (transitionKind) await recurIfClosed(tx, actor, id, status!);
         return (await actions.find(tx, { kind: 'all' }, id, today()))!;
       });
     },
@@ -283,6 +310,7 @@ export function createActionsService({
         after: { status: to },
         details: { reason: reason || undefined },
       });
+      await recurIfClosed(tx, actor, actionId, to);
     },
 
     /** A dated progress note, by the owner, their organisation's lead or the business unit. */

@@ -9,6 +9,10 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   closed: 'Closed',
 };
 
+/** How often an action may repeat, in months. */
+export const RECURRENCE_MONTHS = [1, 2, 3, 4, 6, 12] as const;
+export type RecurrenceMonths = (typeof RECURRENCE_MONTHS)[number];
+
 /** What a partner organisation does to answer a recommendation. */
 export interface Action {
   id: string;
@@ -30,6 +34,12 @@ export interface Action {
   closedAt: Date | null;
   /** How many times the due date has moved (slippage). */
   timesMoved: number;
+  /** Months between occurrences when the action repeats; null when it does not. */
+  recurrenceMonths: RecurrenceMonths | null;
+  /** The occurrence whose closing created this one. */
+  previousOccurrenceId: string | null;
+  /** The occurrence created when this one was closed. */
+  nextOccurrenceId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;

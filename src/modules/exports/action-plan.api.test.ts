@@ -109,6 +109,7 @@ describe('GET /api/v1/reviews/{id}/action-plan', () => {
       '2021-04-30',
       0,
       'Yes',
+      'Does not repeat',
     ]);
   });
 

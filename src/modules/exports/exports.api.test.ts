@@ -66,6 +66,7 @@ describe('GET /api/v1/actions/export', () => {
         '2021-03-01',
         '0',
         'Yes',
+        'Does not repeat',
       ],
       [
         ref,
@@ -78,6 +79,7 @@ describe('GET /api/v1/actions/export', () => {
         '2099-06-30',
         '1',
         'No',
+        'Does not repeat',
       ],
     ]);
   });

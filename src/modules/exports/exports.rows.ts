@@ -12,6 +12,7 @@ export const COLUMNS = [
   { header: 'Current due date', width: 13 },
   { header: 'Times moved', width: 9 },
   { header: 'Overdue', width: 9 },
+  { header: 'Repeats', width: 16 },
 ] as const;
 
 /** One action as the export's cells: text guarded, dates still 'YYYY-MM-DD' for each format to render. */
@@ -26,6 +27,8 @@ export interface ExportRow {
   dueDate: string;
   timesMoved: number;
   overdue: 'Yes' | 'No';
+  /** "Every 6 months", or "Does not repeat". */
+  repeats: string;
 }
 
 /**
@@ -48,6 +51,9 @@ export function exportRow(action: Action): ExportRow {
     dueDate: action.dueDate,
     timesMoved: action.timesMoved,
     overdue: action.overdue ? 'Yes' : 'No',
+    repeats: action.recurrenceMonths
+      ? `Every ${action.recurrenceMonths === 1 ? 'month' : `${action.recurrenceMonths} months`}`
+      : 'Does not repeat',
   };
 }
 
@@ -62,6 +68,7 @@ export const rowValues = (row: ExportRow) => [
   row.dueDate,
   row.timesMoved,
   row.overdue,
+  row.repeats,
 ];
 
 /** Review by review (by the child's reference), then recommendation, then due date. */

@@ -74,6 +74,7 @@ export const HEADER = [
   'Current due date',
   'Times moved',
   'Overdue',
+  'Repeats',
 ];
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

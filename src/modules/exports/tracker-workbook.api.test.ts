@@ -56,6 +56,7 @@ describe('GET /api/v1/actions/export?format=xlsx', () => {
       '2021-03-01',
       0,
       'Yes',
+      'Does not repeat',
     ]);
     assert.equal(sheet.getRow(1).getCell(1).font?.bold, true);
     assert.deepEqual(sheet.views[0], { ...sheet.views[0], state: 'frozen', ySplit: 1 });
