@@ -3,7 +3,12 @@ import type { Db } from './platform/db/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditRepository } from './modules/audit/index.ts';
-import { computeDeadlines, createWorkingDayCalendar, readBankHolidays } from './modules/clocks/index.ts';
+import {
+  createBankHolidaysService,
+  createClocksRepository,
+  createClocksService,
+  createPolicyService,
+} from './modules/clocks/index.ts';
 import {
   createAuthService,
   createDirectoryRepository,
@@ -30,6 +35,7 @@ export function createRepositories() {
     evidence: createEvidenceRepository(),
     feedback: createFeedbackRepository(),
     notifications: createNotificationsRepository(),
+    clocks: createClocksRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -45,13 +51,13 @@ export function createServices(
     organisations: repos.organisations,
     audit: repos.audit,
   });
-  const calendar = createWorkingDayCalendar(readBankHolidays().map((h) => h.date));
+  const clocks = createClocksService({ db, clocks: repos.clocks });
   const reviews = createReviewsService({
     db,
     reviews: repos.reviews,
     audit: repos.audit,
     directory,
-    deadlinesFor: (review) => computeDeadlines(review, calendar),
+    deadlinesFor: (review, q) => clocks.deadlinesFor(review, q),
   });
   const actions = createActionsService({
     db,
@@ -75,6 +81,14 @@ export function createServices(
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
     notifications: createNotificationsService({ db, notifications: repos.notifications }),
+    clocks,
+    policy: createPolicyService({ db, clocks: repos.clocks, audit: repos.audit }),
+    bankHolidays: createBankHolidaysService({
+      db,
+      clocks: repos.clocks,
+      clocksService: clocks,
+      audit: repos.audit,
+    }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
