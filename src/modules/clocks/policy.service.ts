@@ -31,19 +31,22 @@ export interface PolicyState {
  * emptied form field) means the user must enter something.
  */
 const settingValue = (s: PolicySetting) =>
-  z.unknown().transform((value, ctx): number | undefined => {
-    if (value === undefined) return undefined;
-    const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : null;
-    const issue = (message: string) => {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    };
-    if (text === '' || text === null) return issue(`Enter the ${s.name.toLowerCase()}`);
-    if (!/^-?\d+$/.test(text)) return issue(`${s.name} must be a whole number, like ${s.default}`);
-    const n = Number(text);
-    if (n < s.min || n > s.max) return issue(`${s.name} must be between ${s.min} and ${s.max}`);
-    return n;
-  });
+  z
+    .unknown()
+    .transform((value, ctx): number | undefined => {
+      if (value === undefined) return undefined;
+      const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : null;
+      const issue = (message: string) => {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      };
+      if (text === '' || text === null) return issue(`Enter the ${s.name.toLowerCase()}`);
+      if (!/^-?\d+$/.test(text)) return issue(`${s.name} must be a whole number, like ${s.default}`);
+      const n = Number(text);
+      if (n < s.min || n > s.max) return issue(`${s.name} must be between ${s.min} and ${s.max}`);
+      return n;
+    })
+    .optional();
 
 /** Every setting optional (a PATCH changes only what it names), each checked against its range. */
 export const PolicyUpdateSchema = z.object({
