@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../platform/db/index.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import { DEMO_ORGANISATIONS, DEMO_USERS } from './demo-partnership.ts';
 import { seedDemoReviews } from './seed-reviews.ts';
+import { seedDemoClocks } from './seed-clocks.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -44,6 +45,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
       ids.users[u.key] = rows[0]!.id;
     }
     await seedDemoReviews(tx, ids);
+    await seedDemoClocks(tx, ids);
   });
   return true;
 }
