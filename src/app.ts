@@ -25,6 +25,7 @@ import { createViewEnvironment, GOVUK_DIST } from './platform/views/views.ts';
 import { accountsModule } from './modules/accounts/index.ts';
 import { actionsModule } from './modules/actions/index.ts';
 import { authModule, resolveActor } from './modules/auth/index.ts';
+import { clocksModule } from './modules/clocks/index.ts';
 import { evidenceModule } from './modules/evidence/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
@@ -47,6 +48,7 @@ const modules = [
   accountsModule,
   requestsModule,
   incidentNotificationsModule,
+  clocksModule,
 ];
 
 export interface AppDeps {

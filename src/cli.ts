@@ -1,5 +1,6 @@
 import { loadConfig } from './config.ts';
 import { demoSignIns, seedDemo } from './demo/index.ts';
+import { importHolidaysFromFile } from './modules/clocks/index.ts';
 import { DataDirInUseError, migrate, openDatabase, type Db } from './platform/db/index.ts';
 
 const USAGE = `Usage: lantern <command>
@@ -7,6 +8,8 @@ const USAGE = `Usage: lantern <command>
 Commands:
   migrate               apply pending database migrations
   seed-demo [--force]   load the fictional Brookvale partnership (refuses a database holding data unless --force)
+  holidays import <file>
+                        import a newer official bank-holidays file (GOV.UK's bank-holidays.json format)
   help                  show this help`;
 
 type Command = (db: Db, args: string[]) => Promise<void>;
@@ -23,6 +26,10 @@ const commands: Record<string, Command> = {
         'The database already holds data: not loading the demo. Use --force to load it anyway.',
       );
     console.log(`Loaded the fictional demo partnership "Brookvale".\n${demoSignIns(password)}`);
+  },
+  async holidays(db, [action, file]) {
+    if (action !== 'import') throw new Error('Usage: lantern holidays import <file>');
+    console.log((await importHolidaysFromFile(db, file)).join('\n'));
   },
 };
 

@@ -4,7 +4,12 @@ import { londonToday } from './platform/clock.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditRepository } from './modules/audit/index.ts';
-import { computeDeadlines, createWorkingDayCalendar, readBankHolidays } from './modules/clocks/index.ts';
+import {
+  createBankHolidaysService,
+  createClocksRepository,
+  createClocksService,
+  createPolicyService,
+} from './modules/clocks/index.ts';
 import {
   createAuthService,
   createDirectoryRepository,
@@ -20,11 +25,7 @@ import {
 } from './modules/incident-notifications/index.ts';
 import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
-import {
-  createRemindersRepository,
-  createRemindersService,
-  DEFAULT_REMINDER_POLICY,
-} from './modules/reminders/index.ts';
+import { createRemindersRepository, createRemindersService } from './modules/reminders/index.ts';
 import {
   createRequestsRepository,
   createRequestsService,
@@ -48,6 +49,7 @@ export function createRepositories() {
     reminders: createRemindersRepository(),
     requests: createRequestsRepository(),
     incidentNotifications: createIncidentNotificationsRepository(),
+    clocks: createClocksRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -63,13 +65,13 @@ export function createServices(
     organisations: repos.organisations,
     audit: repos.audit,
   });
-  const calendar = createWorkingDayCalendar(readBankHolidays().map((h) => h.date));
+  const clocks = createClocksService({ db, clocks: repos.clocks });
   const reviews = createReviewsService({
     db,
     reviews: repos.reviews,
     audit: repos.audit,
     directory,
-    deadlinesFor: (review) => computeDeadlines(review, calendar),
+    deadlinesFor: (review, q) => clocks.deadlinesFor(review, q),
   });
   const notifications = createNotificationsService({ db, notifications: repos.notifications });
   const actions = createActionsService({
@@ -87,8 +89,15 @@ export function createServices(
     audit: repos.audit,
     notifications,
     organisations,
-    // Agencies return 10 working days after the Panel was notified (or today), per the rapid-review plan.
-    defaultDueDate: async (review) => calendar.addWorkingDays(review.panelNotifiedDate ?? londonToday(), 10),
+    // Agencies return a set number of working days after the Panel was notified (or today),
+    // per the rapid-review plan (policy setting).
+    defaultDueDate: async (review) => {
+      const { policy, calendar } = await clocks.current();
+      return calendar.addWorkingDays(
+        review.panelNotifiedDate ?? londonToday(),
+        policy.agencyReturnWorkingDays,
+      );
+    },
   });
   return {
     db,
@@ -116,7 +125,7 @@ export function createServices(
       db,
       reminders: repos.reminders,
       notify: notifications.notify,
-      policy: async () => DEFAULT_REMINDER_POLICY,
+      policy: () => clocks.policy(),
       sources: [
         requestReminderSource(
           requests,
@@ -124,6 +133,14 @@ export function createServices(
           db,
         ),
       ],
+    }),
+    clocks,
+    policy: createPolicyService({ db, clocks: repos.clocks, audit: repos.audit }),
+    bankHolidays: createBankHolidaysService({
+      db,
+      clocks: repos.clocks,
+      clocksService: clocks,
+      audit: repos.audit,
     }),
   };
 }

@@ -5,6 +5,7 @@ import { seedDemoRequests } from './seed-requests.ts';
 import { seedDemoIncidentNotification } from './seed-incident.ts';
 import { seedDemoReviews } from './seed-reviews.ts';
 import { seedDemoRecurring } from './seed-recurring.ts';
+import { seedDemoClocks } from './seed-clocks.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -50,6 +51,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoRequests(tx, ids);
     await seedDemoIncidentNotification(tx, ids);
     await seedDemoRecurring(tx, ids);
+    await seedDemoClocks(tx, ids);
   });
   return true;
 }

@@ -1,6 +1,7 @@
+import { DEFAULT_POLICY } from './policy-settings.ts';
 import { addMonthsClamped, type WorkingDayCalendar } from './working-days.ts';
 
-/** Lengths of the statutory clocks (policy: an area may set its own). */
+/** Lengths of the statutory clocks (policy: an area may set its own, in Settings). */
 export interface ClockPolicy {
   /** Working Together 2023: notify the National Panel within 5 working days of becoming aware. */
   panelNotificationWorkingDays: number;
@@ -12,11 +13,12 @@ export interface ClockPolicy {
   reportToPanelWorkingDays: number;
 }
 
+/** The law's clock lengths; the defaults live with the other policy settings (policy-settings.ts). */
 export const DEFAULT_CLOCK_POLICY: ClockPolicy = {
-  panelNotificationWorkingDays: 5,
-  rapidReviewWorkingDays: 15,
-  publicationMonths: 6,
-  reportToPanelWorkingDays: 7,
+  panelNotificationWorkingDays: DEFAULT_POLICY.panelNotificationWorkingDays,
+  rapidReviewWorkingDays: DEFAULT_POLICY.rapidReviewWorkingDays,
+  publicationMonths: DEFAULT_POLICY.publicationMonths,
+  reportToPanelWorkingDays: DEFAULT_POLICY.reportToPanelWorkingDays,
 };
 
 export interface ClockInputs {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseBankHolidayFile, type BankHoliday } from './bank-holiday-file.ts';
 
 /**
  * Working days in England and Wales: Monday to Friday, less bank holidays (including substitute
@@ -39,25 +40,14 @@ export function createWorkingDayCalendar(bankHolidays: Iterable<string>): Workin
   };
 }
 
-interface BankHolidayFeed {
-  'england-and-wales': { events: { date: string; title: string; notes: string }[] };
-}
-
 export const BANK_HOLIDAYS_FILE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../reference-data/bank-holidays.json',
 );
 
 /** Reads a file in the format of the official GOV.UK bank-holidays.json feed (England and Wales). */
-export function readBankHolidays(
-  file = BANK_HOLIDAYS_FILE,
-): { date: string; title: string; provisional: boolean }[] {
-  const feed = JSON.parse(readFileSync(file, 'utf8')) as BankHolidayFeed;
-  return feed['england-and-wales'].events.map((e) => ({
-    date: e.date,
-    title: e.title,
-    provisional: e.notes.startsWith('Provisional'),
-  }));
+export function readBankHolidays(file = BANK_HOLIDAYS_FILE): BankHoliday[] {
+  return parseBankHolidayFile(readFileSync(file));
 }
 
 /** Adds calendar months; a day the month lacks becomes its last day (31 August + 6 months → 28 or 29 February). */

@@ -23,10 +23,14 @@ interface Deps {
   reviews: ReviewsRepository;
   audit: AuditRepository;
   directory: DirectoryService;
-  /** The statutory clocks: named dates computed from the review's recorded dates. */
+  /**
+   * The statutory clocks: named dates computed from the review's recorded dates under the policy
+   * and calendar in force (read from the database; inside a transaction, pass its `tx`).
+   */
   deadlinesFor: (
     review: Pick<Review, 'awareDate' | 'panelNotifiedDate' | 'lcsprDecisionDate' | 'plannedPublicationDate'>,
-  ) => Record<string, string | undefined>;
+    q?: Queryable,
+  ) => Promise<Record<string, string | undefined>>;
 }
 
 export interface ReviewWithDeadlines extends Review {
@@ -64,9 +68,10 @@ export function reviewScopeFor(actor: Actor): ReviewScope {
 }
 
 export function createReviewsService({ db, reviews, audit, directory, deadlinesFor }: Deps) {
-  const withDeadlines = (review: Review): ReviewWithDeadlines => {
+  const withDeadlines = async (review: Review, q: Queryable = db): Promise<ReviewWithDeadlines> => {
     const deadlines: Record<string, string> = {};
-    for (const [name, date] of Object.entries(deadlinesFor(review))) if (date) deadlines[name] = date;
+    for (const [name, date] of Object.entries(await deadlinesFor(review, q)))
+      if (date) deadlines[name] = date;
     return { ...review, deadlines };
   };
 
@@ -130,7 +135,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
         });
         for (const review of items) {
           if (review.status === 'closed') continue;
-          const deadlines = deadlinesFor(review);
+          const deadlines = await deadlinesFor(review);
           for (const step of timelineOf(review, deadlines, today)) {
             if (step.state !== 'done' && step.due <= horizon) {
               due.push({
@@ -160,7 +165,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
         subjectType: 'review',
         subjectId: id,
       });
-      return { review: withDeadlines(review), points, recommendations };
+      return { review: await withDeadlines(review), points, recommendations };
     },
 
     /**
@@ -219,7 +224,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
         });
         return newId;
       });
-      return withDeadlines((await reviews.find(db, id))!);
+      return await withDeadlines((await reviews.find(db, id))!);
     },
 
     /**
@@ -231,7 +236,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
     async update(actor: Actor, id: string, input: unknown): Promise<ReviewWithDeadlines> {
       const version = Number((input as { version?: unknown } | null)?.version);
       const current = await visibleReview(actor, id);
-      if (current.version !== version) throw new Conflict(undefined, withDeadlines(current));
+      if (current.version !== version) throw new Conflict(undefined, await withDeadlines(current));
       await assertCanEditContent(actor, id);
       const data = parse(ReviewUpdateSchema, input);
       const { version: _v, reviewerIds, ...fields } = data;
@@ -247,7 +252,8 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
         // Lock first, then read: the values checked below are the ones the update replaces.
         const locked = await reviews.lock(tx, id);
         const before = await visibleReview(actor, id, tx);
-        if (!locked || locked.version !== version) throw new Conflict(undefined, withDeadlines(before));
+        if (!locked || locked.version !== version)
+          throw new Conflict(undefined, await withDeadlines(before, tx));
         const merged = { ...before, ...fields };
         merged.type = typeAfterDecision(merged.type, merged.lcsprDecisionDate ?? null);
         const errors = workflowErrors(before, merged);
@@ -266,7 +272,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
               .sort()
               .join();
         // Saving an unchanged form changes nothing: no new version, no audit row.
-        if (Object.keys(changes).length === 0 && sameReviewers) return withDeadlines(before);
+        if (Object.keys(changes).length === 0 && sameReviewers) return withDeadlines(before, tx);
         await reviews.update(tx, id, changes);
         if (reviewerIds) await reviews.setReviewers(tx, id, [...new Set(reviewerIds)]);
         const beforeValues = Object.fromEntries(
@@ -281,7 +287,7 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
             : beforeValues,
           after: reviewerIds ? { ...changes, reviewerIds } : changes,
         });
-        return withDeadlines((await reviews.find(tx, id))!);
+        return withDeadlines((await reviews.find(tx, id))!, tx);
       });
     },
 

@@ -1,0 +1,131 @@
+/**
+ * The partnership's policy settings: every clock length and reminder interval an administrator
+ * may change, with its default (the law or guidance), the range Lantern accepts, and the words
+ * the settings page shows. The one place these are defined.
+ */
+export const POLICY_SETTINGS = [
+  {
+    key: 'panelNotificationWorkingDays',
+    name: 'Working days to notify the National Panel',
+    group: 'clocks',
+    default: 5,
+    min: 1,
+    max: 30,
+    suffix: 'working days',
+    label: 'Notify the National Panel within',
+    hint: 'Counted from the day the local authority became aware. Working Together 2023 sets 5 working days.',
+  },
+  {
+    key: 'rapidReviewWorkingDays',
+    name: 'Working days to complete the rapid review',
+    group: 'clocks',
+    default: 15,
+    min: 1,
+    max: 60,
+    suffix: 'working days',
+    label: 'Complete the rapid review within',
+    hint: 'Counted from the day the Panel was notified. The Panel’s guidance sets 15 working days.',
+  },
+  {
+    key: 'publicationMonths',
+    name: 'Months to publish a local review',
+    group: 'clocks',
+    default: 6,
+    min: 1,
+    max: 24,
+    suffix: 'months',
+    label: 'Publish a local review within',
+    hint: 'Counted from the decision to hold a local child safeguarding practice review. Working Together 2023 expects 6 months.',
+  },
+  {
+    key: 'reportToPanelWorkingDays',
+    name: 'Working days between sending the final report and publication',
+    group: 'clocks',
+    default: 7,
+    min: 0,
+    max: 30,
+    suffix: 'working days',
+    label: 'Send the final report to the Panel and the Secretary of State before publication by',
+    hint: 'Working Together 2023 sets at least 7 working days before publication.',
+  },
+  {
+    key: 'agencyReturnWorkingDays',
+    name: 'Working days for agencies to return chronologies',
+    group: 'reminders',
+    default: 10,
+    min: 1,
+    max: 30,
+    suffix: 'working days',
+    label: 'Agencies return chronologies for a rapid review within',
+    hint: 'Counted from the Panel notification. The usual rapid review plan allows 10 working days.',
+  },
+  {
+    key: 'reminderDaysBeforeDue',
+    name: 'Days before the due date to remind the owner',
+    group: 'reminders',
+    default: 7,
+    min: 0,
+    max: 60,
+    suffix: 'days',
+    label: 'Remind the owner of an action or information request before it is due by',
+    hint: 'Calendar days before the due date. 0 means no reminder before the due date. Default 7 days.',
+  },
+  {
+    key: 'escalateToLeadAfterDaysOverdue',
+    name: 'Days overdue before the organisation lead is told',
+    group: 'reminders',
+    default: 1,
+    min: 0,
+    max: 60,
+    suffix: 'days',
+    label: 'Tell the owner’s organisation lead when it is overdue by',
+    hint: 'Calendar days after the due date. 0 means on the due date itself. Default 1 day.',
+  },
+  {
+    key: 'escalateToBusinessUnitAfterFurtherDays',
+    name: 'Further days before the business unit is told',
+    group: 'reminders',
+    default: 14,
+    min: 1,
+    max: 90,
+    suffix: 'days',
+    label: 'Tell the partnership business unit after a further',
+    hint: 'Calendar days after the organisation lead was told. Default 14 days.',
+  },
+] as const satisfies readonly PolicySetting[];
+
+export interface PolicySetting {
+  key: string;
+  /** A short name for error messages and the audit log. */
+  name: string;
+  group: 'clocks' | 'reminders';
+  default: number;
+  min: number;
+  max: number;
+  suffix: 'working days' | 'months' | 'days';
+  label: string;
+  hint: string;
+}
+
+export type PolicyKey = (typeof POLICY_SETTINGS)[number]['key'];
+
+/** Every policy value in force: a stored setting where there is one, otherwise the default. */
+export type Policy = Record<PolicyKey, number>;
+
+export const POLICY_GROUPS = [
+  { id: 'clocks', title: 'Statutory clocks' },
+  { id: 'reminders', title: 'Reminders and escalation' },
+] as const;
+
+export const POLICY_KEYS: PolicyKey[] = POLICY_SETTINGS.map((s) => s.key);
+
+export const DEFAULT_POLICY = Object.fromEntries(POLICY_SETTINGS.map((s) => [s.key, s.default])) as Policy;
+
+export const isPolicyKey = (key: string): key is PolicyKey => (POLICY_KEYS as string[]).includes(key);
+
+/** The policy in force given the stored rows; a row for a key Lantern no longer knows is ignored. */
+export function policyFrom(rows: { key: string; value: number }[]): Policy {
+  const policy = { ...DEFAULT_POLICY };
+  for (const row of rows) if (isPolicyKey(row.key)) policy[row.key] = row.value;
+  return policy;
+}
