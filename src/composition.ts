@@ -13,7 +13,13 @@ import {
 import { createEvidenceRepository, createEvidenceService } from './modules/evidence/index.ts';
 import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
-import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
+import {
+  createMailer,
+  createNotificationsRepository,
+  createNotificationsService,
+  createOutboxRepository,
+  createOutboxService,
+} from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
 import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
@@ -30,13 +36,14 @@ export function createRepositories() {
     evidence: createEvidenceRepository(),
     feedback: createFeedbackRepository(),
     notifications: createNotificationsRepository(),
+    outbox: createOutboxRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createServices(
   db: Db,
-  config: Pick<Config, 'auth'>,
+  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail'>>,
   repos: Repositories = createRepositories(),
 ) {
   const directory = createDirectoryService({ db, directory: repos.directory });
@@ -74,7 +81,8 @@ export function createServices(
     exports: createExportsService({ db, actions, reviews, audit: repos.audit }),
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
-    notifications: createNotificationsService({ db, notifications: repos.notifications }),
+    notifications: createNotificationsService({ db, notifications: repos.notifications, audit: repos.audit }),
+    outbox: createOutboxService({ db, outbox: repos.outbox, audit: repos.audit, mailer: createMailer(config.mail ?? {}) }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
