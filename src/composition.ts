@@ -82,7 +82,12 @@ export function createServices(
     imports: createImportsService({ db, audit: repos.audit, organisations, directory }),
     accounts: createAccountsService({ db, audit: repos.audit, actions, organisations }),
     notifications: createNotificationsService({ db, notifications: repos.notifications, audit: repos.audit }),
-    outbox: createOutboxService({ db, outbox: repos.outbox, audit: repos.audit, mailer: createMailer(config.mail ?? {}) }),
+    outbox: createOutboxService({
+      db,
+      outbox: repos.outbox,
+      audit: repos.audit,
+      mailer: createMailer(config.mail ?? {}),
+    }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

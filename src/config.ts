@@ -30,7 +30,10 @@ const EnvSchema = z.object({
     .optional(),
   NOTIFY_TEMPLATE_ID: z.string().uuid('NOTIFY_TEMPLATE_ID must be a template id (a UUID)').optional(),
   /** Or SMTP, e.g. smtp://user:pass@host:587, with the sender's address in MAIL_FROM. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
   MAIL_FROM: z.string().email('MAIL_FROM must be an e-mail address').optional(),
 });
 

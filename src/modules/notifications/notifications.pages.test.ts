@@ -17,7 +17,12 @@ describe('Notification pages', () => {
     return { user, browser: await signInAsBrowser(ctx.app, user.email, TEST_PASSWORD) };
   }
 
-  const notify = (userId: string, subject: string, link?: string, kind: NotificationKind = 'action-overdue') =>
+  const notify = (
+    userId: string,
+    subject: string,
+    link?: string,
+    kind: NotificationKind = 'action-overdue',
+  ) =>
     ctx.db.transaction((tx) =>
       ctx.services.notifications.notify(tx, { userId, kind, subject, body: `About ${subject}.`, link }),
     );
@@ -36,9 +41,10 @@ describe('Notification pages', () => {
       const read = await notify(user.id, 'Action 2.3 is due today');
       await ctx.db.query('UPDATE notifications SET read_at = now() WHERE id = $1', [read.id]);
       await notify(other.id, 'Someone else’s reminder');
-      await ctx.db.query(`UPDATE notifications SET created_at = now() - interval '1 day' WHERE subject = $1`, [
-        'Action 1.1 is overdue',
-      ]);
+      await ctx.db.query(
+        `UPDATE notifications SET created_at = now() - interval '1 day' WHERE subject = $1`,
+        ['Action 1.1 is overdue'],
+      );
 
       const page = await browser.get('/notifications');
       assert.equal(page.statusCode, 200);
@@ -46,7 +52,10 @@ describe('Notification pages', () => {
       const due = page.body.indexOf('Action 2.3 is due today');
       const overdue = page.body.indexOf('Action 1.1 is overdue');
       assert.ok(due > 0 && overdue > due, 'newest first');
-      assert.match(page.body, /<strong class="govuk-tag govuk-tag--blue">New<\/strong> Action 1.1 is overdue/);
+      assert.match(
+        page.body,
+        /<strong class="govuk-tag govuk-tag--blue">New<\/strong> Action 1.1 is overdue/,
+      );
       assert.doesNotMatch(page.body, /New<\/strong> Action 2.3 is due today/);
       assert.match(page.body, /1 unread\./);
     });
@@ -106,7 +115,10 @@ describe('Notification pages', () => {
         [n.id],
       );
       assert.equal(row!.readAt, null);
-      assert.equal((await browser.post('/notifications/not-a-uuid/read', {}, '/notifications')).statusCode, 404);
+      assert.equal(
+        (await browser.post('/notifications/not-a-uuid/read', {}, '/notifications')).statusCode,
+        404,
+      );
     });
 
     it('refuses a post without the CSRF token', async () => {
@@ -148,7 +160,10 @@ describe('Notification pages', () => {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Send me an email when…/);
       assert.match(page.body, /An action you own is overdue/);
-      assert.equal((page.body.match(/name="emailKinds" type="checkbox" value="[a-z-]+" checked/g) ?? []).length, 9);
+      assert.equal(
+        (page.body.match(/name="emailKinds" type="checkbox" value="[a-z-]+" checked/g) ?? []).length,
+        9,
+      );
     });
 
     it('saves the choices, audits them, and stops those e-mails but not the inbox', async () => {
@@ -159,7 +174,10 @@ describe('Notification pages', () => {
       assert.equal(response.statusCode, 302);
       const page = await browser.get('/account/notifications');
       assert.match(page.body, /Your email choices are saved/);
-      assert.equal((page.body.match(/name="emailKinds" type="checkbox" value="[a-z-]+" checked/g) ?? []).length, 2);
+      assert.equal(
+        (page.body.match(/name="emailKinds" type="checkbox" value="[a-z-]+" checked/g) ?? []).length,
+        2,
+      );
 
       await notify(user.id, 'Weekly', undefined, 'weekly-digest');
       await notify(user.id, 'Overdue', undefined, 'action-overdue');

@@ -13,7 +13,8 @@ export function safeLocalPath(link: string | null | undefined): string | null {
 }
 
 /** Checkboxes post nothing when none is ticked, a string for one, a list for several. */
-const listOf = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const listOf = (value: unknown): unknown[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /**
  * The inbox and e-mail preferences. Opening a notification is a POST (it marks it read, then goes
@@ -48,7 +49,10 @@ export async function notificationsPages(app: FastifyInstance, { services }: { s
 
   app.post('/notifications/read-all', async (request, reply) => {
     const count = await notifications.markAllRead(actorOf(request));
-    setFlash(request, count ? 'All your notifications are marked as read' : 'You had no unread notifications');
+    setFlash(
+      request,
+      count ? 'All your notifications are marked as read' : 'You had no unread notifications',
+    );
     return reply.redirect('/notifications');
   });
 
@@ -61,7 +65,12 @@ export async function notificationsPages(app: FastifyInstance, { services }: { s
   app.get('/account/notifications', async (request, reply) => {
     const preferences = await notifications.emailPreferences(actorOf(request));
     const selected = preferences.filter((p) => p.email).map((p) => p.kind);
-    return reply.page('notification-preferences.njk', { ...preferencesPage, preferences, selected, errors: {} });
+    return reply.page('notification-preferences.njk', {
+      ...preferencesPage,
+      preferences,
+      selected,
+      errors: {},
+    });
   });
 
   app.post('/account/notifications', async (request, reply) => {
@@ -70,7 +79,10 @@ export async function notificationsPages(app: FastifyInstance, { services }: { s
     const preferences = await notifications.emailPreferences(actor);
     return submitForm(
       reply,
-      { template: 'notification-preferences.njk', context: { ...preferencesPage, preferences, selected: emailKinds.map(String) } },
+      {
+        template: 'notification-preferences.njk',
+        context: { ...preferencesPage, preferences, selected: emailKinds.map(String) },
+      },
       () => notifications.saveEmailPreferences(actor, { emailKinds }),
       () => {
         setFlash(request, 'Your email choices are saved');

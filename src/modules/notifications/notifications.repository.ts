@@ -45,7 +45,9 @@ export function createNotificationsRepository() {
             LIMIT $2 OFFSET $3`,
           [userId, paging.pageSize, (paging.page - 1) * paging.pageSize],
         ),
-        db.query<{ total: number }>(`SELECT count(*)::int AS total FROM notifications WHERE ${where}`, [userId]),
+        db.query<{ total: number }>(`SELECT count(*)::int AS total FROM notifications WHERE ${where}`, [
+          userId,
+        ]),
       ]);
       return { items, total: count[0]!.total, page: paging.page, pageSize: paging.pageSize };
     },

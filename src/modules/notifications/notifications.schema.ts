@@ -50,7 +50,9 @@ export const EmailPreferencesResponse = z.object({
     .describe('every kind, in plain English; the inbox always gets all of them'),
 });
 
-export const preferencesJson = (prefs: { kind: NotificationKind; description: string; email: boolean }[]) => ({
+export const preferencesJson = (
+  prefs: { kind: NotificationKind; description: string; email: boolean }[],
+) => ({
   emailKinds: prefs.filter((p) => p.email).map((p) => p.kind),
   kinds: prefs,
 });

@@ -35,7 +35,11 @@ export function createNotificationsService({
   /** Every kind of notification, in plain English, with whether it also comes by e-mail. */
   async function emailPreferences(actor: Actor) {
     const choices = await notifications.emailChoices(db, actor.id);
-    return KINDS.map((kind) => ({ kind, description: NOTIFICATION_KINDS[kind], email: choices[kind] ?? true }));
+    return KINDS.map((kind) => ({
+      kind,
+      description: NOTIFICATION_KINDS[kind],
+      email: choices[kind] ?? true,
+    }));
   }
 
   return {

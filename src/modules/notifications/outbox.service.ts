@@ -91,7 +91,12 @@ export function createOutboxService({
           await mailer.send({ to: email.to, subject: email.subject, body: email.body, reference: email.id });
         } catch (err) {
           failed++;
-          await outbox.markFailed(db, email.id, mailer.name, err instanceof Error ? err.message : String(err));
+          await outbox.markFailed(
+            db,
+            email.id,
+            mailer.name,
+            err instanceof Error ? err.message : String(err),
+          );
           continue;
         }
         sent++;
