@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../platform/db/index.ts';
 import { hashPassword } from '../modules/auth/index.ts';
 import { DEMO_ORGANISATIONS, DEMO_USERS } from './demo-partnership.ts';
+import { seedDemoNotifications } from './seed-notifications.ts';
 import { seedDemoReviews } from './seed-reviews.ts';
 
 export interface DemoIds {
@@ -44,6 +45,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
       ids.users[u.key] = rows[0]!.id;
     }
     await seedDemoReviews(tx, ids);
+    await seedDemoNotifications(tx, ids);
   });
   return true;
 }
