@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Db, Queryable } from '../../platform/db/index.ts';
-import { NotFound } from '../../platform/errors.ts';
-import { parseOrThrow } from '../../platform/http/forms.ts';
+import { NotFound, ValidationFailed } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
@@ -88,7 +87,11 @@ export function createNotificationsService({
 
     /** Saves which kinds come by e-mail (the inbox always gets everything), audited with the change. */
     async saveEmailPreferences(actor: Actor, input: unknown) {
-      const { emailKinds } = parseOrThrow(EmailPreferencesSchema, input);
+      const parsed = EmailPreferencesSchema.safeParse(input);
+      // One message at the checkboxes (the error summary links to the first box), not one per item.
+      if (!parsed.success)
+        throw new ValidationFailed([{ path: 'emailKinds', message: 'Choose from the list' }]);
+      const { emailKinds } = parsed.data;
       const wanted = new Set(emailKinds);
       const before = await emailPreferences(actor);
       await db.transaction(async (tx) => {
