@@ -73,6 +73,18 @@ describe('Notifications API', () => {
     assert.equal((await api.post('/api/v1/notifications/nope/read', {})).statusCode, 404);
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of [
+      '/api/v1/notifications',
+      '/api/v1/notifications/{id}/read',
+      '/api/v1/me/notification-preferences',
+    ])
+      assert.ok(doc.paths[path], path);
+    assert.ok(doc.paths['/api/v1/me/notification-preferences'].put);
+    assert.equal(doc.paths['/notifications'], undefined, 'pages stay out of the API document');
+  });
+
   it('needs a bearer token', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/api/v1/notifications' });
     assert.equal(response.statusCode, 401);

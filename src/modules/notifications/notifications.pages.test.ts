@@ -58,6 +58,10 @@ describe('Notification pages', () => {
       );
       assert.doesNotMatch(page.body, /New<\/strong> Action 2.3 is due today/);
       assert.match(page.body, /1 unread\./);
+      assert.match(
+        page.body,
+        /Mark<span class="govuk-visually-hidden"> “Action 1.1 is overdue”<\/span> as read/,
+      );
     });
 
     it('shows the unread count in the header of every signed-in page, in words for screen readers', async () => {
