@@ -30,6 +30,7 @@ import { evidenceModule } from './modules/evidence/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
+import { notificationsLayoutHook, notificationsModule } from './modules/notifications/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
@@ -49,6 +50,7 @@ const modules = [
   requestsModule,
   incidentNotificationsModule,
   clocksModule,
+  notificationsModule,
 ];
 
 export interface AppDeps {
@@ -139,9 +141,12 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
     }
   });
   app.decorateRequest('actor', null);
+  app.decorateRequest('layoutData', null);
   app.addHook('preHandler', async (request) => {
     request.actor = await resolveActor(services, request);
   });
+  // Adds the unread count to every signed-in page's header (a root hook, so before the modules).
+  await app.register(notificationsLayoutHook, { services });
   // Every state-changing form post must carry the session's CSRF token. The API takes bearer
   // tokens only (never the session cookie), so it needs none.
   app.addHook('preHandler', (request, reply, done) => {

@@ -23,7 +23,13 @@ import {
   createIncidentNotificationsRepository,
   createIncidentNotificationsService,
 } from './modules/incident-notifications/index.ts';
-import { createNotificationsRepository, createNotificationsService } from './modules/notifications/index.ts';
+import {
+  createMailer,
+  createNotificationsRepository,
+  createNotificationsService,
+  createOutboxRepository,
+  createOutboxService,
+} from './modules/notifications/index.ts';
 import { createOrganisationsRepository, createOrganisationsService } from './modules/organisations/index.ts';
 import { createRemindersRepository, createRemindersService } from './modules/reminders/index.ts';
 import {
@@ -50,13 +56,14 @@ export function createRepositories() {
     requests: createRequestsRepository(),
     incidentNotifications: createIncidentNotificationsRepository(),
     clocks: createClocksRepository(),
+    outbox: createOutboxRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createServices(
   db: Db,
-  config: Pick<Config, 'auth'>,
+  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail'>>,
   repos: Repositories = createRepositories(),
 ) {
   const directory = createDirectoryService({ db, directory: repos.directory });
@@ -73,7 +80,11 @@ export function createServices(
     directory,
     deadlinesFor: (review, q) => clocks.deadlinesFor(review, q),
   });
-  const notifications = createNotificationsService({ db, notifications: repos.notifications });
+  const notifications = createNotificationsService({
+    db,
+    notifications: repos.notifications,
+    audit: repos.audit,
+  });
   const actions = createActionsService({
     db,
     actions: repos.actions,
@@ -141,6 +152,12 @@ export function createServices(
       clocks: repos.clocks,
       clocksService: clocks,
       audit: repos.audit,
+    }),
+    outbox: createOutboxService({
+      db,
+      outbox: repos.outbox,
+      audit: repos.audit,
+      mailer: createMailer(config.mail ?? {}),
     }),
   };
 }

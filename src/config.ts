@@ -24,6 +24,18 @@ const EnvSchema = z.object({
   LANTERN_JOBS: z.enum(['0', '1']).default('1'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** GOV.UK Notify: an API key and one generic e-mail template with personalisation `subject` and `body`. */
+  NOTIFY_API_KEY: z
+    .string()
+    .regex(/^.+-[0-9a-f-]{36}-[0-9a-f-]{36}$/i, 'NOTIFY_API_KEY must be a whole GOV.UK Notify API key')
+    .optional(),
+  NOTIFY_TEMPLATE_ID: z.string().uuid('NOTIFY_TEMPLATE_ID must be a template id (a UUID)').optional(),
+  /** Or SMTP, e.g. smtp://user:pass@host:587, with the sender's address in MAIL_FROM. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().email('MAIL_FROM must be an e-mail address').optional(),
 });
 
 export interface Config {
@@ -40,6 +52,13 @@ export interface Config {
   sessionSecret: string | undefined;
   logLevel: string;
   auth: AuthPolicy;
+  mail: MailConfig;
+}
+
+/** How e-mail leaves the outbox: GOV.UK Notify, SMTP, or not at all (it waits in the outbox). */
+export interface MailConfig {
+  notify?: { apiKey: string; templateId: string };
+  smtp?: { url: string; from: string };
 }
 
 /** Sign-in throttling policy: failures slow down, then lock the account for a while. */
@@ -68,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const mail = mailConfig(e);
   const embedded = !e.DATABASE_URL;
   return {
     env: e.NODE_ENV,
@@ -83,5 +103,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
     auth: defaultAuthPolicy,
+    mail,
   };
+}
+
+/** One e-mail service or none: both at once would leave it unclear which one sends. */
+function mailConfig(e: z.output<typeof EnvSchema>): MailConfig {
+  const problems: string[] = [];
+  const notify = e.NOTIFY_API_KEY || e.NOTIFY_TEMPLATE_ID;
+  const smtp = e.SMTP_URL || e.MAIL_FROM;
+  if (notify && smtp)
+    problems.push('set either NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID, or SMTP_URL and MAIL_FROM, not both');
+  else if (notify && !(e.NOTIFY_API_KEY && e.NOTIFY_TEMPLATE_ID))
+    problems.push('NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID must be set together');
+  else if (smtp && !(e.SMTP_URL && e.MAIL_FROM)) problems.push('SMTP_URL and MAIL_FROM must be set together');
+  if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  if (e.NOTIFY_API_KEY && e.NOTIFY_TEMPLATE_ID)
+    return { notify: { apiKey: e.NOTIFY_API_KEY, templateId: e.NOTIFY_TEMPLATE_ID } };
+  if (e.SMTP_URL && e.MAIL_FROM) return { smtp: { url: e.SMTP_URL, from: e.MAIL_FROM } };
+  return {};
 }

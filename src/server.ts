@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { loadDemoIfAsked } from './demo/index.ts';
 import { DataDirInUseError, migrate, openDatabase } from './platform/db/index.ts';
 import { startJobRunner } from './platform/jobs/jobs.ts';
+import { emailJobs } from './modules/notifications/index.ts';
 import { reminderJobs } from './modules/reminders/index.ts';
 
 /** `npm start`: migrate, load the demo partnership if asked, serve; stop gracefully on SIGTERM. */
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     );
     if (demo) console.log(demo);
     const jobs = config.jobs
-      ? await startJobRunner(db, reminderJobs(services.reminders), {
+      ? await startJobRunner(db, [...reminderJobs(services.reminders), ...emailJobs(services.outbox)], {
           onError: (err) => app.log.error({ err }, 'background job error'),
         })
       : undefined;

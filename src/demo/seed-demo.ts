@@ -3,6 +3,7 @@ import { hashPassword } from '../modules/auth/index.ts';
 import { DEMO_ORGANISATIONS, DEMO_USERS } from './demo-partnership.ts';
 import { seedDemoRequests } from './seed-requests.ts';
 import { seedDemoIncidentNotification } from './seed-incident.ts';
+import { seedDemoNotifications } from './seed-notifications.ts';
 import { seedDemoReviews } from './seed-reviews.ts';
 import { seedDemoRecurring } from './seed-recurring.ts';
 import { seedDemoClocks } from './seed-clocks.ts';
@@ -52,6 +53,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoIncidentNotification(tx, ids);
     await seedDemoRecurring(tx, ids);
     await seedDemoClocks(tx, ids);
+    await seedDemoNotifications(tx, ids);
   });
   return true;
 }

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../src/platform/db/index.ts';
+import { createAuditRepository } from '../../src/modules/audit/index.ts';
 import type { JobDefinition } from '../../src/platform/jobs/jobs.ts';
 import {
   createNotificationsRepository,
@@ -21,7 +22,11 @@ export function reminderJobsForTest(
   db: Db,
   hooks: { afterNotify?: () => Promise<void>; onRun?: () => Promise<void> } = {},
 ): JobDefinition[] {
-  const notifications = createNotificationsService({ db, notifications: createNotificationsRepository() });
+  const notifications = createNotificationsService({
+    db,
+    notifications: createNotificationsRepository(),
+    audit: createAuditRepository(),
+  });
   const reminders = createRemindersService({
     db,
     reminders: createRemindersRepository(),

@@ -32,3 +32,17 @@ export interface Notification {
   createdAt: Date;
   readAt: Date | null;
 }
+
+/** One e-mail in the outbox: queued, sent, or failed (with the last error). */
+export interface OutboxEmail {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  createdAt: Date;
+  sentAt: Date | null;
+  attempts: number;
+  lastError: string | null;
+  /** The transport that last tried it: `notify` or `smtp`. */
+  transport: string | null;
+}

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createAuditRepository } from '../audit/index.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { addDays } from '../../platform/clock.ts';
 import type { Db, Queryable } from '../../platform/db/index.ts';
@@ -23,7 +24,11 @@ describe('reminders and escalation', () => {
   afterEach(() => db.close());
 
   function remindersOn(day: string, notify?: (tx: Queryable, m: NewNotification) => Promise<unknown>) {
-    const notifications = createNotificationsService({ db, notifications: createNotificationsRepository() });
+    const notifications = createNotificationsService({
+      db,
+      notifications: createNotificationsRepository(),
+      audit: createAuditRepository(),
+    });
     return createRemindersService({
       db,
       reminders: createRemindersRepository(),
@@ -139,7 +144,11 @@ describe('reminders and escalation', () => {
     const { org, owner, lead } = await partnership();
     const secondLead = await createUser(db, 'organisation-lead', org.id);
     await createReviewWithAction(db, org.id, { ownerUserId: owner.id, dueDate: addDays(TODAY, -2) });
-    const real = createNotificationsService({ db, notifications: createNotificationsRepository() });
+    const real = createNotificationsService({
+      db,
+      notifications: createNotificationsRepository(),
+      audit: createAuditRepository(),
+    });
     let calls = 0;
     const failing = async (tx: Queryable, m: NewNotification) => {
       // The escalation goes to two leads: fail after the first is written.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createAuditRepository } from '../audit/index.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createServices } from '../../composition.ts';
 import { loadConfig } from '../../config.ts';
@@ -29,7 +30,11 @@ describe('information requests are chased automatically', () => {
     return createRemindersService({
       db,
       reminders,
-      notify: createNotificationsService({ db, notifications: createNotificationsRepository() }).notify,
+      notify: createNotificationsService({
+        db,
+        notifications: createNotificationsRepository(),
+        audit: createAuditRepository(),
+      }).notify,
       policy: async () => DEFAULT_REMINDER_POLICY,
       today: () => day,
       sources: [

@@ -3,6 +3,13 @@ import type nunjucks from 'nunjucks';
 import { Conflict, ValidationFailed, type FieldError } from '../errors.ts';
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * What modules' hooks want every page's layout to show (e.g. the unread notifications count).
+     * A bag the platform passes on without knowing what is in it, so platform never imports a module.
+     */
+    layoutData: Record<string, unknown> | null;
+  }
   interface FastifyInstance {
     views: nunjucks.Environment;
   }
@@ -43,6 +50,7 @@ export function pageDecorator(this: FastifyReply, template: string, context: Rec
   // A CSRF token means a session: make one only for signed-in users or pages with a form.
   const csrfToken = request.actor || context.hasForm ? this.generateCsrf() : undefined;
   const html = request.server.views.render(template, {
+    ...request.layoutData,
     currentUser: request.actor,
     csrfToken,
     cspNonce: this.cspNonce?.script,
