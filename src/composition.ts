@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import type { Db } from './platform/db/index.ts';
+import type { Db, Queryable } from './platform/db/index.ts';
 import { londonToday } from './platform/clock.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
@@ -37,7 +37,11 @@ import {
   createRequestsService,
   requestReminderSource,
 } from './modules/requests/index.ts';
-import { createReviewsRepository, createReviewsService } from './modules/reviews/index.ts';
+import {
+  createReviewsRepository,
+  createReviewsService,
+  statutoryDeadlineSource,
+} from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
@@ -110,6 +114,7 @@ export function createServices(
       );
     },
   });
+  const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
     actions,
@@ -138,11 +143,8 @@ export function createServices(
       notify: notifications.notify,
       policy: () => clocks.policy(),
       sources: [
-        requestReminderSource(
-          requests,
-          async (tx) => (await repos.reminders.businessUnit(tx)).map((u) => u.id),
-          db,
-        ),
+        requestReminderSource(requests, businessUnitIds, db),
+        statutoryDeadlineSource(reviews, businessUnitIds),
       ],
     }),
     clocks,

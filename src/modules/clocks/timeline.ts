@@ -1,6 +1,8 @@
 import type { Deadlines } from './deadlines.ts';
 
 export interface TimelineStep {
+  /** A stable name for the step (reminders are keyed by it). */
+  key: 'panel-notification' | 'rapid-review' | 'report-to-panel' | 'publication';
   label: string;
   due: string;
   state: 'done' | 'overdue' | 'due';
@@ -31,20 +33,23 @@ export function timelineOf(
   today: string,
 ): TimelineStep[] {
   const step = (
+    key: TimelineStep['key'],
     label: string,
     due: string | undefined,
     done: boolean,
     doneOn?: string | null,
   ): TimelineStep[] =>
-    due ? [{ label, due, doneOn, state: done ? 'done' : due < today ? 'overdue' : 'due' }] : [];
+    due ? [{ key, label, due, doneOn, state: done ? 'done' : due < today ? 'overdue' : 'due' }] : [];
   return [
     ...step(
+      'panel-notification',
       'Notify the National Panel',
       deadlines.panelNotificationDue,
       Boolean(review.panelNotifiedDate),
       review.panelNotifiedDate,
     ),
     ...step(
+      'rapid-review',
       'Complete the rapid review and send it to the Panel',
       deadlines.rapidReviewDue,
       Boolean(review.rapidReviewSentDate) ||
@@ -53,12 +58,14 @@ export function timelineOf(
       review.rapidReviewSentDate,
     ),
     ...step(
+      'report-to-panel',
       'Send the final report to the Panel and the Secretary of State',
       deadlines.reportToPanelDue,
       Boolean(review.reportSentDate) || PUBLISHED.includes(review.status),
       review.reportSentDate,
     ),
     ...step(
+      'publication',
       'Publish the report',
       deadlines.publicationDue,
       Boolean(review.publishedDate) || PUBLISHED.includes(review.status),

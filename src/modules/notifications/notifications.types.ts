@@ -8,6 +8,8 @@ export const NOTIFICATION_KINDS = {
   'request-due-soon': 'An information request is due soon',
   'request-overdue': 'An information request is overdue',
   'request-escalated': 'An overdue information request has been escalated to you',
+  'deadline-due-soon': 'A statutory deadline of a review is coming up',
+  'deadline-overdue': 'A statutory deadline of a review has passed',
   'weekly-digest': 'A weekly summary of what you own and what is due',
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

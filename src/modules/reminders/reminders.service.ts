@@ -23,10 +23,10 @@ export interface RemindableItem {
   itemType: string;
   id: string;
   dueDate: string;
-  /** The stages this item has reached today. */
-  stages: ReminderStage[];
+  /** The stages this item has reached today (usually ReminderStage values; any stable name will do). */
+  stages: string[];
   /** Who hears about a stage, and what they are told. */
-  messagesFor(tx: Queryable, stage: ReminderStage): Promise<NewNotification[]>;
+  messagesFor(tx: Queryable, stage: string): Promise<NewNotification[]>;
 }
 
 export interface RunSummary {
@@ -116,7 +116,7 @@ export function createRemindersService({
    * and the notifications commit together or not at all, so a crash mid-way sends nothing and
    * the retried job sends it once.
    */
-  async function sendOnce(item: RemindableItem, stage: ReminderStage): Promise<number | null> {
+  async function sendOnce(item: RemindableItem, stage: string): Promise<number | null> {
     return db.transaction(async (tx) => {
       const claimed = await reminders.claim(tx, {
         itemType: item.itemType,

@@ -12,6 +12,7 @@ export {
   type ReviewWithDeadlines,
 } from './reviews.service.ts';
 export * from './reviews.types.ts';
+export { statutoryDeadlineSource } from './reviews.reminders.ts';
 export { looksLikeAName, loosePatchOf, subjectRefSchema } from './reviews.schema.ts';
 
 export const reviewsModule: LanternModule = {

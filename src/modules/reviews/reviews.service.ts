@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../platform/db/index.ts';
 import { addDays, londonToday } from '../../platform/clock.ts';
-import { timelineOf } from '../clocks/index.ts';
+import { timelineOf, type TimelineStep } from '../clocks/index.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import { parseOrThrow as parse } from '../../platform/http/forms.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
@@ -40,6 +40,7 @@ export interface ReviewWithDeadlines extends Review {
 
 export interface DeadlineDue {
   reviewId: string;
+  step: TimelineStep['key'];
   subjectRef: string;
   label: string;
   due: string;
@@ -112,6 +113,33 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
     return { recommendation, review };
   }
 
+  /** Statutory steps not yet done that are overdue or due within `withinDays`, soonest first. */
+  async function stepsDue(scope: ReviewScope, today: string, withinDays: number): Promise<DeadlineDue[]> {
+    const horizon = addDays(today, withinDays);
+    const due: DeadlineDue[] = [];
+    for (let page = 1; ; page++) {
+      const { items, total } = await reviews.list(db, scope, { page, pageSize: 200, today });
+      for (const review of items) {
+        if (review.status === 'closed') continue;
+        const deadlines = await deadlinesFor(review);
+        for (const step of timelineOf(review, deadlines, today)) {
+          if (step.state !== 'done' && step.due <= horizon) {
+            due.push({
+              reviewId: review.id,
+              step: step.key,
+              subjectRef: review.subjectRef,
+              label: step.label,
+              due: step.due,
+              overdue: step.state === 'overdue',
+            });
+          }
+        }
+      }
+      if (page * 200 >= total) break;
+    }
+    return due.sort((a, b) => a.due.localeCompare(b.due));
+  }
+
   return {
     scopeFor: reviewScopeFor,
 
@@ -124,34 +152,11 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
      * reviews the actor may see, soonest first: the partnership's deadlines page.
      */
     async deadlinesDue(actor: Actor, withinDays = 30): Promise<DeadlineDue[]> {
-      const today = londonToday();
-      const horizon = addDays(today, withinDays);
-      const due: DeadlineDue[] = [];
-      for (let page = 1; ; page++) {
-        const { items, total } = await reviews.list(db, reviewScopeFor(actor), {
-          page,
-          pageSize: 200,
-          today,
-        });
-        for (const review of items) {
-          if (review.status === 'closed') continue;
-          const deadlines = await deadlinesFor(review);
-          for (const step of timelineOf(review, deadlines, today)) {
-            if (step.state !== 'done' && step.due <= horizon) {
-              due.push({
-                reviewId: review.id,
-                subjectRef: review.subjectRef,
-                label: step.label,
-                due: step.due,
-                overdue: step.state === 'overdue',
-              });
-            }
-          }
-        }
-        if (page * 200 >= total) break;
-      }
-      return due.sort((a, b) => a.due.localeCompare(b.due));
+      return stepsDue(reviewScopeFor(actor), londonToday(), withinDays);
     },
+
+    /** Every statutory step due within `withinDays` of `today` or overdue, across the partnership (for reminders). */
+    statutoryStepsDue: (today: string, withinDays: number) => stepsDue({ kind: 'all' }, today, withinDays),
 
     /** The whole review record. Every view is written to the audit log. */
     async get(actor: Actor, id: string): Promise<ReviewRecord> {
