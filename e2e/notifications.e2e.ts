@@ -13,8 +13,8 @@ import { startServer, type RunningServer } from './support/server.ts';
 const TRUST_LEAD = 'trust.lead@demo.lantern.test';
 const MANAGER = 'manager@demo.lantern.test';
 /** Demo data (src/demo/seed-notifications.ts). */
-const OVERDUE = 'Overdue: update the maternity safer-sleep checklist (Baby T)';
-const HV_REMINDER = 'Due in 20 days: audit 30 new-birth visits for safer-sleep advice (Baby T)';
+// Sent by the real reminder service when the demo loads: the trust's checklist action is overdue.
+const OVERDUE = 'Action overdue: Baby T, recommendation 3';
 
 let server: RunningServer;
 let browser: Browser;
@@ -121,8 +121,8 @@ describe('the manager reads the outbox', () => {
     assert.match(await textOf(table), /Not sent: no email service is set up/);
     await checkAccessibility(page, 'outbox');
 
-    await submitAndWait(page, table.getByRole('link', { name: HV_REMINDER }));
-    assert.equal(await h1Of(page), HV_REMINDER);
+    await submitAndWait(page, table.getByRole('link', { name: OVERDUE }));
+    assert.equal(await h1Of(page), OVERDUE);
     assert.match(await textOf(page.getByTestId('email-body')), /Open it in Lantern: \/actions\//);
     await checkAccessibility(page, 'one email');
   });

@@ -17,7 +17,12 @@ async function main(): Promise<void> {
     const applied = await migrate(db);
     if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
     const services = createServices(db, config);
-    const demo = await loadDemoIfAsked(db, config);
+    // The demo's inboxes hold the reminders its dates call for from the first page on, sent by
+    // the real reminder service (so the job's catch-up run finds them already sent).
+    const demo = await loadDemoIfAsked(db, config, async () => {
+      await services.reminders.run();
+      await services.reminders.sendWeeklyDigests();
+    });
     const app = await buildApp({ config, services, sessionSecret: await sessionSecretFor(db, config) });
     const address = await app.listen({ port: config.port, host: config.host });
     console.log(`Lantern is running at ${address.replace('127.0.0.1', 'localhost')}`);

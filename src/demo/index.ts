@@ -37,6 +37,8 @@ export function demoSignIns(password: string): string {
 export async function loadDemoIfAsked(
   db: Db,
   config: Pick<Config, 'loadDemo' | 'demoPassword'>,
+  /** Runs once the demo is in: the server sends the reminders the demo's dates call for. */
+  afterLoad: () => Promise<unknown> = async () => undefined,
 ): Promise<string | null> {
   if (!config.loadDemo) return null;
   const existing = await db.query<{ value: string }>(
@@ -48,5 +50,6 @@ export async function loadDemoIfAsked(
   if (!loaded) return null;
   // Kept so a restart can print the sign-ins again. Demo accounts only: all their data is fictional.
   await db.query("INSERT INTO settings (key, value) VALUES ('demo_password', $1)", [password]);
+  await afterLoad();
   return `Loaded the fictional demo partnership "Brookvale".\n${demoSignIns(password)}`;
 }

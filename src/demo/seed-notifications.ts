@@ -15,74 +15,52 @@ interface DemoNotification {
 }
 
 const CHECKLIST = 'Update the maternity safer-sleep checklist';
-const AUDIT = 'Audit 30 new-birth visits';
 const BEREAVEMENT = 'Revise the bereavement care pathway';
 
 /** A few weeks of reminders for the demo people, some read and some not. All fictional. */
 const NOTIFICATIONS: DemoNotification[] = [
-  {
-    to: 'trust',
-    kind: 'action-overdue',
-    subject: 'Overdue: update the maternity safer-sleep checklist (Baby T)',
-    body: 'This action was due 20 days ago. Its evidence was returned: the business unit asked for the checklist as approved and in use on the wards.',
-    action: CHECKLIST,
-    hoursAgo: 3,
-    emailed: true,
-  },
-  {
-    to: 'trust',
-    kind: 'weekly-digest',
-    subject: 'Your week in Lantern',
-    body: 'You own 2 open actions: 1 overdue, 1 due in more than 30 days. Nothing is waiting for your evidence check.',
-    hoursAgo: 74,
-  },
+  // History only, all read: the reminders due today are sent by the real reminder service when
+  // the demo loads, so they are exactly what the job would send (and it sends them once).
   {
     to: 'trust',
     kind: 'action-due-soon',
-    subject: 'Due in 5 working days: update the maternity safer-sleep checklist (Baby T)',
+    subject: 'Action due soon: Baby T, update the maternity safer-sleep checklist',
     body: 'Submit evidence before the due date, or ask the business unit to move it and say why.',
     action: CHECKLIST,
     hoursAgo: 24 * 27,
     read: true,
-  },
-  {
-    to: 'hv',
-    kind: 'action-due-soon',
-    subject: 'Due in 20 days: audit 30 new-birth visits for safer-sleep advice (Baby T)',
-    body: 'You have not started this action yet. Record progress on the action page when you do.',
-    action: AUDIT,
-    hoursAgo: 5,
     emailed: true,
   },
   {
-    to: 'hv',
+    to: 'trust',
     kind: 'weekly-digest',
     subject: 'Your week in Lantern',
-    body: 'You own 1 open action, due in 20 days.',
-    hoursAgo: 98,
+    body: 'You own 2 open actions: 1 due in the next 2 weeks. Nothing is waiting for your evidence check.',
+    hoursAgo: 24 * 10,
     read: true,
   },
   {
-    to: 'manager',
-    kind: 'action-escalated',
-    subject: 'Escalated: the trust’s safer-sleep checklist action is 20 days overdue',
-    body: 'Brookvale Hospitals NHS Trust has not submitted accepted evidence. The owner, Fiona Delaney, has been reminded.',
-    action: CHECKLIST,
-    hoursAgo: 2,
+    to: 'hv',
+    kind: 'weekly-digest',
+    subject: 'Your week in Lantern',
+    body: 'You own 1 open action, due in 4 weeks.',
+    hoursAgo: 24 * 9,
+    read: true,
+    emailed: true,
   },
   {
     to: 'manager',
     kind: 'weekly-digest',
     subject: 'Your week in Lantern',
-    body: 'Across the partnership: 1 action overdue, 1 due in the next 30 days, 1 evidence submission waiting for a check.',
-    hoursAgo: 76,
+    body: 'Across the partnership, 1 action is overdue.',
+    hoursAgo: 24 * 8,
     read: true,
   },
   {
     to: 'trust',
     kind: 'action-due-soon',
     subject: 'Coming up: revise the bereavement care pathway (Baby T)',
-    body: 'Due in 75 days. No reminder will come again until 5 working days before.',
+    body: 'Due in 75 days.',
     action: BEREAVEMENT,
     hoursAgo: 24 * 9,
     read: true,

@@ -317,11 +317,14 @@ export async function seedDemoReviews(tx: Queryable, ids: DemoIds): Promise<void
       ],
     );
     const reviewId = review!.id;
-    // The rapid review went to the Panel with its decision, on the day of the decision.
+    // The rapid review went to the Panel with its decision, on the day of the decision; a review
+    // at final report sent its report to the Panel six weeks ago (publication is what remains).
     await tx.query(
       `UPDATE reviews SET rapid_review_sent_date = lcspr_decision_date WHERE id = $1 AND lcspr_decision_date IS NOT NULL`,
       [reviewId],
     );
+    if (r.status === 'final-report')
+      await tx.query('UPDATE reviews SET report_sent_date = $2 WHERE id = $1', [reviewId, day(-42)]);
     for (const key of r.reviewers) {
       await tx.query('INSERT INTO review_reviewers (review_id, user_id) VALUES ($1, $2)', [
         reviewId,

@@ -135,6 +135,22 @@ describe('GET /api/v1/reviews/:id — statutory deadlines', () => {
     assert.equal(early.statusCode, 400);
     assert.equal(early.json().fields[0].path, 'publishedDate');
   });
+
+  it('runs no statutory clocks for a learning review, and says why on its page', async () => {
+    const manager = await createUser(ctx.db, 'business-unit');
+    const api = await signInAsApi(ctx.app, manager.email, TEST_PASSWORD);
+    const created = await api.post('/api/v1/reviews', {
+      type: 'learning-review',
+      subjectRef: 'Child Q',
+      incidentDate: '2026-02-27',
+      awareDate: '2026-03-02',
+    });
+    assert.equal(created.statusCode, 201);
+    assert.deepEqual(created.json().deadlines, {});
+    const browser = await signInAsBrowser(ctx.app, manager.email, TEST_PASSWORD);
+    const page = await browser.get(`/reviews/${created.json().id}`);
+    assert.match(page.body, /None: the statutory clocks apply to serious incidents/);
+  });
 });
 
 describe('GET /deadlines', () => {

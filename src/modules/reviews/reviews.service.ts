@@ -28,7 +28,10 @@ interface Deps {
    * and calendar in force (read from the database; inside a transaction, pass its `tx`).
    */
   deadlinesFor: (
-    review: Pick<Review, 'awareDate' | 'panelNotifiedDate' | 'lcsprDecisionDate' | 'plannedPublicationDate'>,
+    review: Pick<
+      Review,
+      'type' | 'awareDate' | 'panelNotifiedDate' | 'lcsprDecisionDate' | 'plannedPublicationDate'
+    >,
     q?: Queryable,
   ) => Promise<Record<string, string | undefined>>;
 }
@@ -68,7 +71,14 @@ export function reviewScopeFor(actor: Actor): ReviewScope {
   }
 }
 
-export function createReviewsService({ db, reviews, audit, directory, deadlinesFor }: Deps) {
+export function createReviewsService({ db, reviews, audit, directory, deadlinesFor: statutoryDates }: Deps) {
+  /**
+   * The statutory clocks run for serious incidents only (a rapid review and the LCSPR it may
+   * become); a learning review or a legacy serious case review has none.
+   */
+  const deadlinesFor: Deps['deadlinesFor'] = async (review, q) =>
+    review.type === 'rapid-review' || review.type === 'lcspr' ? statutoryDates(review, q) : {};
+
   const withDeadlines = async (review: Review, q: Queryable = db): Promise<ReviewWithDeadlines> => {
     const deadlines: Record<string, string> = {};
     for (const [name, date] of Object.entries(await deadlinesFor(review, q)))
