@@ -75,11 +75,11 @@ export const POLICY_SETTINGS = [
     name: 'Days overdue before the organisation lead is told',
     group: 'reminders',
     default: 1,
-    min: 0,
+    min: 1,
     max: 60,
     suffix: 'days',
     label: 'Tell the owner’s organisation lead when it is overdue by',
-    hint: 'Calendar days after the due date. 0 means on the due date itself. Default 1 day.',
+    hint: 'Calendar days after the due date: 1 is the first day it is overdue. Default 1 day.',
   },
   {
     key: 'escalateToBusinessUnitAfterFurtherDays',

@@ -36,6 +36,7 @@ export function stagesReached(dueDate: string, today: string, policy: ReminderPo
   }
   if (today === dueDate) return ['due-today'];
   stages.push('overdue');
+  // Nothing is overdue on its due date, so the earliest the lead hears is the day after.
   const leadDay = addDays(dueDate, Math.max(1, policy.escalateToLeadAfterDaysOverdue));
   if (today >= leadDay) stages.push('escalated-lead');
   if (today >= addDays(leadDay, policy.escalateToBusinessUnitAfterFurtherDays))
