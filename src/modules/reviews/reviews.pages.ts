@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { londonToday } from '../../platform/clock.ts';
+import { addDays, londonToday } from '../../platform/clock.ts';
 import { timelineOf } from '../clocks/index.ts';
 import { Forbidden } from '../../platform/errors.ts';
 import { actorOf, type Actor } from '../../platform/http/current-user.ts';
@@ -144,7 +144,24 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
 
   app.get('/deadlines', async (request, reply) => {
     const actor = actorOf(request);
-    const due = await services.reviews.deadlinesDue(actor, 30);
+    const steps = await services.reviews.deadlinesDue(actor, 30);
+    // Agencies' returns for rapid reviews are deadlines too, for those who send or answer them.
+    const horizon = addDays(londonToday(), 30);
+    const requests =
+      actor.role === 'business-unit' || actor.role === 'organisation-lead'
+        ? (await services.requests.list(actor)).filter((r) => r.status === 'sent' && r.dueDate <= horizon)
+        : [];
+    const due = [
+      ...steps.map((d) => ({ ...d, href: `/reviews/${d.reviewId}#deadlines` })),
+      ...requests.map((r) => ({
+        reviewId: r.reviewId,
+        subjectRef: r.subjectRef,
+        label: `Information from ${r.organisationName} for the rapid review`,
+        due: r.dueDate,
+        overdue: r.overdue,
+        href: `/requests/${r.id}`,
+      })),
+    ].sort((a, b) => a.due.localeCompare(b.due));
     return reply.page('deadlines.njk', {
       pageTitle: 'Statutory deadlines',
       activeNav: 'deadlines',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, signInAsApi, signInAsBrowser, type TestContext } from '../../../test/test-app.ts';
-import { createReview, createUser, TEST_PASSWORD } from '../../../test/factories.ts';
+import { createOrganisation, createReview, createUser, TEST_PASSWORD } from '../../../test/factories.ts';
 
 describe('PATCH /api/v1/reviews/:id — the later review record', () => {
   let ctx: TestContext;
@@ -175,5 +175,29 @@ describe('GET /deadlines', () => {
     assert.match(page.body, /Overdue \(2\)/);
     assert.match(page.body, /Child Late[\s\S]*Notify the National Panel/);
     assert.ok(!page.body.includes(done.id), 'a closed review has no deadlines');
+  });
+
+  it('lists agencies’ information returns still to come beside the statutory steps, for the business unit and that organisation’s lead only', async () => {
+    const manager = await createUser(ctx.db, 'business-unit');
+    const police = await createOrganisation(ctx.db, 'police', `Police ${Date.now()}`);
+    const lead = await createUser(ctx.db, 'organisation-lead', police.id);
+    const otherLead = await createUser(ctx.db, 'organisation-lead');
+    const review = await createReview(ctx.db, {
+      subjectRef: 'C7',
+      awareDate: '2026-01-06',
+      incidentDate: '2026-01-05',
+    });
+    const [request] = await ctx.db.query<{ id: string }>(
+      `INSERT INTO information_requests (review_id, organisation_id, asks, due_date, requested_by)
+       VALUES ($1, $2, ARRAY['chronology'], '2026-01-20', $3) RETURNING id`,
+      [review.id, police.id, manager.id],
+    );
+    const link = `href="/requests/${request!.id}">Information from ${police.name} for the rapid review`;
+    for (const who of [manager, lead]) {
+      const page = await (await signInAsBrowser(ctx.app, who.email, TEST_PASSWORD)).get('/deadlines');
+      assert.ok(page.body.includes(link), `${who.role} sees the overdue return`);
+    }
+    const other = await (await signInAsBrowser(ctx.app, otherLead.email, TEST_PASSWORD)).get('/deadlines');
+    assert.ok(!other.body.includes(request!.id), 'another organisation’s lead does not');
   });
 });
