@@ -37,6 +37,7 @@ import {
   createRequestsService,
   requestReminderSource,
 } from './modules/requests/index.ts';
+import { createPeopleRepository, createPeopleService } from './modules/people/index.ts';
 import {
   createReviewsRepository,
   createReviewsService,
@@ -61,6 +62,7 @@ export function createRepositories() {
     incidentNotifications: createIncidentNotificationsRepository(),
     clocks: createClocksRepository(),
     outbox: createOutboxRepository(),
+    people: createPeopleRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -154,6 +156,13 @@ export function createServices(
       clocks: repos.clocks,
       clocksService: clocks,
       audit: repos.audit,
+    }),
+    people: createPeopleService({
+      db,
+      people: repos.people,
+      audit: repos.audit,
+      notify: notifications.notify,
+      leadsOf: requests.leadsOf,
     }),
     outbox: createOutboxService({
       db,

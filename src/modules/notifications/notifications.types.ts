@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = {
   'request-escalated': 'An overdue information request has been escalated to you',
   'deadline-due-soon': 'A statutory deadline of a review is coming up',
   'deadline-overdue': 'A statutory deadline of a review has passed',
+  'record-opened': 'Someone outside your organisation opened a family record you are involved with',
   'weekly-digest': 'A weekly summary of what you own and what is due',
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -1,0 +1,10 @@
+export { createPeopleRepository, type PeopleRepository } from './people.repository.ts';
+export {
+  BREAK_GLASS_HOURS,
+  BreakGlassNeeded,
+  createPeopleService,
+  type PeopleService,
+} from './people.service.ts';
+export { formatNhsNumber, isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
+export { nhsNumberSchema, PersonCreateSchema } from './people.schema.ts';
+export * from './people.types.ts';

@@ -1,0 +1,157 @@
+import type { Queryable } from '../../platform/db/index.ts';
+import type { Person, Relationship } from './people.types.ts';
+
+const PERSON_COLUMNS = `p.id, p.family_id AS "familyId", p.relationship, p.nhs_number AS "nhsNumber",
+  p.given_name AS "givenName", p.family_name AS "familyName", p.date_of_birth AS "dateOfBirth",
+  p.expected_delivery_date AS "expectedDeliveryDate", p.mother_id AS "motherId", p.version,
+  p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
+
+export interface NewPerson {
+  familyId: string;
+  relationship: Relationship;
+  nhsNumber: string | null;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  expectedDeliveryDate: string | null;
+  motherId: string | null;
+}
+
+export function createPeopleRepository() {
+  return {
+    async insertFamily(tx: Queryable, createdBy: string): Promise<string> {
+      const rows = await tx.query<{ id: string }>(
+        'INSERT INTO families (created_by) VALUES ($1) RETURNING id',
+        [createdBy],
+      );
+      return rows[0]!.id;
+    },
+
+    async insert(tx: Queryable, p: NewPerson, createdBy: string): Promise<string> {
+      const rows = await tx.query<{ id: string }>(
+        `INSERT INTO people (family_id, relationship, nhs_number, given_name, family_name, date_of_birth,
+                             expected_delivery_date, mother_id, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [
+          p.familyId,
+          p.relationship,
+          p.nhsNumber,
+          p.givenName,
+          p.familyName,
+          p.dateOfBirth,
+          p.expectedDeliveryDate,
+          p.motherId,
+          createdBy,
+        ],
+      );
+      return rows[0]!.id;
+    },
+
+    async find(db: Queryable, id: string): Promise<Person | undefined> {
+      const rows = await db.query<Person>(`SELECT ${PERSON_COLUMNS} FROM people p WHERE p.id = $1`, [id]);
+      return rows[0];
+    },
+
+    async findByNhsNumber(db: Queryable, nhsNumber: string): Promise<Person | undefined> {
+      const rows = await db.query<Person>(`SELECT ${PERSON_COLUMNS} FROM people p WHERE p.nhs_number = $1`, [
+        nhsNumber,
+      ]);
+      return rows[0];
+    },
+
+    /** People by family name (and given name, date of birth when given), at most `limit`. */
+    async search(
+      db: Queryable,
+      q: { familyName: string; givenName?: string; dateOfBirth?: string },
+      limit: number,
+    ): Promise<Person[]> {
+      return db.query<Person>(
+        `SELECT ${PERSON_COLUMNS} FROM people p
+          WHERE lower(p.family_name) = lower($1)
+            AND ($2::text IS NULL OR lower(p.given_name) = lower($2))
+            AND ($3::date IS NULL OR p.date_of_birth = $3)
+          ORDER BY p.family_name, p.given_name, p.date_of_birth NULLS LAST LIMIT $4`,
+        [q.familyName, q.givenName ?? null, q.dateOfBirth ?? null, limit],
+      );
+    },
+
+    async familyMembers(db: Queryable, familyId: string): Promise<Person[]> {
+      return db.query<Person>(
+        `SELECT ${PERSON_COLUMNS} FROM people p WHERE p.family_id = $1 ORDER BY p.created_at, p.id`,
+        [familyId],
+      );
+    },
+
+    async involve(tx: Queryable, personId: string, organisationId: string, addedBy: string): Promise<void> {
+      await tx.query(
+        `INSERT INTO person_organisations (person_id, organisation_id, added_by) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [personId, organisationId, addedBy],
+      );
+    },
+
+    /** Whether the organisation is involved with anyone in the person's family. */
+    async isFamilyInvolved(db: Queryable, familyId: string, organisationId: string): Promise<boolean> {
+      const rows = await db.query(
+        `SELECT 1 FROM person_organisations po JOIN people p ON p.id = po.person_id
+          WHERE p.family_id = $1 AND po.organisation_id = $2 LIMIT 1`,
+        [familyId, organisationId],
+      );
+      return rows.length > 0;
+    },
+
+    /** The organisations involved with anyone in the family (told when someone breaks the glass). */
+    async familyOrganisations(db: Queryable, familyId: string): Promise<{ id: string; name: string }[]> {
+      return db.query(
+        `SELECT DISTINCT o.id, o.name FROM person_organisations po
+           JOIN people p ON p.id = po.person_id JOIN organisations o ON o.id = po.organisation_id
+          WHERE p.family_id = $1 ORDER BY o.name`,
+        [familyId],
+      );
+    },
+
+    async hasFamilyRecordsAccess(db: Queryable, userId: string): Promise<boolean> {
+      const rows = await db.query<{ ok: boolean }>(
+        'SELECT family_records_access AS ok FROM users WHERE id = $1',
+        [userId],
+      );
+      return rows[0]?.ok ?? false;
+    },
+
+    async hasActiveGrant(db: Queryable, userId: string, personId: string): Promise<boolean> {
+      const rows = await db.query(
+        `SELECT 1 FROM record_access_grants WHERE user_id = $1 AND person_id = $2 AND expires_at > now() LIMIT 1`,
+        [userId, personId],
+      );
+      return rows.length > 0;
+    },
+
+    async insertGrant(
+      tx: Queryable,
+      g: { userId: string; personId: string; reason: string; hours: number },
+    ): Promise<void> {
+      await tx.query(
+        `INSERT INTO record_access_grants (user_id, person_id, reason, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(hours => $4::int))`,
+        [g.userId, g.personId, g.reason, g.hours],
+      );
+    },
+
+    /** The last accesses of a person's record, from the audit log (as CP-IS shows them). */
+    async recentAccesses(
+      db: Queryable,
+      personId: string,
+      limit: number,
+    ): Promise<{ at: Date; event: string; userName: string; organisationName: string | null }[]> {
+      return db.query(
+        `SELECT a.at, a.event, a.actor_label AS "userName", o.name AS "organisationName"
+           FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
+           LEFT JOIN organisations o ON o.id = u.organisation_id
+          WHERE a.subject_type = 'person' AND a.subject_id = $1
+          ORDER BY a.at DESC, a.id DESC LIMIT $2`,
+        [personId, limit],
+      );
+    },
+  };
+}
+export type PeopleRepository = ReturnType<typeof createPeopleRepository>;
