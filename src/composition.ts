@@ -37,7 +37,12 @@ import {
   createRequestsService,
   requestReminderSource,
 } from './modules/requests/index.ts';
-import { createPeopleRepository, createPeopleService } from './modules/people/index.ts';
+import {
+  createFlagsRepository,
+  createFlagsService,
+  createPeopleRepository,
+  createPeopleService,
+} from './modules/people/index.ts';
 import {
   createReviewsRepository,
   createReviewsService,
@@ -63,6 +68,7 @@ export function createRepositories() {
     clocks: createClocksRepository(),
     outbox: createOutboxRepository(),
     people: createPeopleRepository(),
+    flags: createFlagsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -116,6 +122,13 @@ export function createServices(
       );
     },
   });
+  const people = createPeopleService({
+    db,
+    people: repos.people,
+    audit: repos.audit,
+    notify: notifications.notify,
+    leadsOf: requests.leadsOf,
+  });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
@@ -157,13 +170,8 @@ export function createServices(
       clocksService: clocks,
       audit: repos.audit,
     }),
-    people: createPeopleService({
-      db,
-      people: repos.people,
-      audit: repos.audit,
-      notify: notifications.notify,
-      leadsOf: requests.leadsOf,
-    }),
+    people,
+    flags: createFlagsService({ db, flags: repos.flags, audit: repos.audit, people }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
