@@ -32,6 +32,7 @@ import { importsModule } from './modules/imports/index.ts';
 import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
 import { notificationsLayoutHook, notificationsModule } from './modules/notifications/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
+import { peopleModule } from './modules/people/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
@@ -51,6 +52,7 @@ const modules = [
   incidentNotificationsModule,
   clocksModule,
   notificationsModule,
+  peopleModule,
 ];
 
 export interface AppDeps {

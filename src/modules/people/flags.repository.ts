@@ -1,35 +1,8 @@
 import type { Queryable } from '../../platform/db/index.ts';
 
-export interface FlagType {
-  code: string;
-  name: string;
-  symbol: string;
-  meaning: string;
-  guidance: string;
-  raiseRoles: string[];
-  endRoles: string[];
-  visibleDaysAfterEnd: number;
-  showOnBabies: boolean;
-  needsConsent: boolean;
-  active: boolean;
-  version: number;
-}
+import type { Flag, FlagType } from './flags.types.ts';
 
-export interface Flag {
-  id: string;
-  personId: string;
-  typeCode: string;
-  note: string;
-  consent: boolean | null;
-  raisedBy: string;
-  raisedByName: string;
-  raisedByOrganisationId: string;
-  raisedByOrganisationName: string;
-  raisedAt: Date;
-  endedAt: Date | null;
-  endReason: string;
-  version: number;
-}
+export type { Flag, FlagType };
 
 const TYPE_COLUMNS = `code, name, symbol, meaning, guidance, raise_roles AS "raiseRoles", end_roles AS "endRoles",
   visible_days_after_end AS "visibleDaysAfterEnd", show_on_babies AS "showOnBabies",

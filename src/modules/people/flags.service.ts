@@ -7,6 +7,7 @@ import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { Flag, FlagsRepository, FlagType } from './flags.repository.ts';
 import type { PeopleService } from './people.service.ts';
+import type { Person } from './people.types.ts';
 
 const RaiseSchema = z
   .object({
@@ -39,8 +40,33 @@ export function createFlagsService({
   /** Who may raise or end a flag of this type: the roles the type names (the business unit never). */
   const allowed = (actor: Actor, roles: string[]) => roles.includes(actor.role);
 
+  const withTypes = async (shown: (Flag & { onMother: boolean })[]) => {
+    const byCode = new Map((await flags.types(db)).map((t) => [t.code, t]));
+    return shown.map((flag) => ({ flag, type: byCode.get(flag.typeCode)! }));
+  };
+
   return {
     types: () => flags.types(db),
+
+    /** The active flag types the actor's role may raise (the choices on the "Raise a flag" page). */
+    async raisableTypes(actor: Actor): Promise<FlagType[]> {
+      return (await flags.types(db)).filter((t) => t.active && allowed(actor, t.raiseRoles));
+    },
+
+    /** Every flag type with its settings, for the business unit's settings page; anyone else 404. */
+    async typesForAdmin(actor: Actor): Promise<FlagType[]> {
+      if (actor.role !== 'business-unit') throw new NotFound('Page');
+      return flags.types(db);
+    },
+
+    /**
+     * The flags shown on a record the caller has just read through `people.readable` or
+     * `people.record` (which checked access and audited the read), so the page audits one view.
+     */
+    shownOnRecordOf: (person: Person) => flags.shownOn(db, person.id).then(withTypes),
+
+    /** Whether the actor's role may end a flag of this type (to offer the "End" button). */
+    mayEnd: (actor: Actor, type: FlagType) => allowed(actor, type.endRoles),
 
     /** The flags a person's record shows first, with their types. Reading them is a read of the record. */
     async shownOn(
@@ -48,9 +74,7 @@ export function createFlagsService({
       personId: string,
     ): Promise<{ flag: Flag & { onMother: boolean }; type: FlagType }[]> {
       await people.readable(actor, personId, 'flags');
-      const [shown, types] = await Promise.all([flags.shownOn(db, personId), flags.types(db)]);
-      const byCode = new Map(types.map((t) => [t.code, t]));
-      return shown.map((flag) => ({ flag, type: byCode.get(flag.typeCode)! }));
+      return withTypes(await flags.shownOn(db, personId));
     },
 
     /**
@@ -94,6 +118,15 @@ export function createFlagsService({
     },
 
     /** Ends a flag (it stays visible for its type's period after). Audited; stale version → 409. */
+    /** One flag with its type, for its "End" page; reading it is a read of the person's record. */
+    async get(actor: Actor, flagId: string): Promise<{ flag: Flag; type: FlagType }> {
+      if (!isUuid(flagId)) throw new NotFound('Flag');
+      const flag = await flags.find(db, flagId);
+      if (!flag) throw new NotFound('Flag');
+      await people.readable(actor, flag.personId, 'flags');
+      return { flag, type: (await flags.type(db, flag.typeCode))! };
+    },
+
     async end(actor: Actor, flagId: string, input: unknown): Promise<Flag> {
       if (!isUuid(flagId)) throw new NotFound('Flag');
       const flag = await flags.find(db, flagId);

@@ -1,3 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LanternModule } from '../module.ts';
+import { flagsPages } from './flags.pages.ts';
+import { peopleApi } from './people.api.ts';
+import { peoplePages } from './people.pages.ts';
 export { createPeopleRepository, type PeopleRepository } from './people.repository.ts';
 export {
   BREAK_GLASS_HOURS,
@@ -10,3 +16,12 @@ export { nhsNumberSchema, PersonCreateSchema } from './people.schema.ts';
 export * from './people.types.ts';
 export { createFlagsRepository, type Flag, type FlagType, type FlagsRepository } from './flags.repository.ts';
 export { createFlagsService, type FlagsService } from './flags.service.ts';
+
+export const peopleModule: LanternModule = {
+  viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
+  async plugin(app, opts) {
+    await app.register(peoplePages, opts);
+    await app.register(flagsPages, opts);
+    await app.register(peopleApi, opts);
+  },
+};

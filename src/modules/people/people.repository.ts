@@ -142,9 +142,11 @@ export function createPeopleRepository() {
       db: Queryable,
       personId: string,
       limit: number,
-    ): Promise<{ at: Date; event: string; userName: string; organisationName: string | null }[]> {
+    ): Promise<
+      { at: Date; event: string; what: string | null; userName: string; organisationName: string | null }[]
+    > {
       return db.query(
-        `SELECT a.at, a.event, a.actor_label AS "userName", o.name AS "organisationName"
+        `SELECT a.at, a.event, a.details->>'what' AS what, COALESCE(u.name, a.actor_label) AS "userName", o.name AS "organisationName"
            FROM audit_events a LEFT JOIN users u ON u.id = a.actor_user_id
            LEFT JOIN organisations o ON o.id = u.organisation_id
           WHERE a.subject_type = 'person' AND a.subject_id = $1

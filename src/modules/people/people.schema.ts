@@ -39,3 +39,84 @@ export const BreakGlassSchema = z.object({
     .min(10, 'Give the reason you need to see this record, in a sentence')
     .max(1000, 'The reason must be 1,000 characters or fewer'),
 });
+
+/** Find a person: by NHS number, or by family name (given name and date of birth narrow it). */
+export const PersonSearchSchema = z
+  .object({
+    nhsNumber: nhsNumberSchema.optional(),
+    familyName: z.string().trim().max(100, 'The family name must be 100 characters or fewer').optional(),
+    givenName: z.string().trim().max(100, 'The given name must be 100 characters or fewer').optional(),
+    dateOfBirth: isoDate('the date of birth').optional(),
+  })
+  .refine((q) => q.nhsNumber || q.familyName, {
+    path: ['nhsNumber'],
+    message: 'Enter an NHS number, or a family name',
+  });
+
+const dateOrNull = z.string().nullable();
+
+/** A person as the API returns them, with how the caller stands to the record. */
+export const PersonResponse = z.object({
+  id: z.string(),
+  familyId: z.string(),
+  relationship: z.enum(RELATIONSHIPS),
+  nhsNumber: z.string().nullable(),
+  givenName: z.string(),
+  familyName: z.string(),
+  dateOfBirth: dateOrNull,
+  expectedDeliveryDate: dateOrNull,
+  motherId: z.string().nullable(),
+  version: z.number().int(),
+  access: z.enum(['involved', 'granted']),
+  organisations: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+
+/**
+ * A search match. For a record the caller may open only by breaking the glass, only `id` and
+ * `access: "break-glass"` are given: no names or dates until a reason is recorded.
+ */
+export const PersonSearchItem = z.object({
+  id: z.string(),
+  access: z.enum(['involved', 'granted', 'break-glass']),
+  relationship: z.enum(RELATIONSHIPS).optional(),
+  nhsNumber: z.string().nullable().optional(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+  dateOfBirth: dateOrNull.optional(),
+  expectedDeliveryDate: dateOrNull.optional(),
+});
+
+export const PersonSearchQuery = z.object({
+  nhsNumber: z.string().optional(),
+  familyName: z.string().optional(),
+  givenName: z.string().optional(),
+  dateOfBirth: z.string().optional(),
+});
+
+export const FlagResponse = z.object({
+  id: z.string(),
+  personId: z.string(),
+  type: z.string(),
+  name: z.string(),
+  symbol: z.string(),
+  meaning: z.string(),
+  guidance: z.string(),
+  note: z.string(),
+  consent: z.boolean().nullable(),
+  status: z.enum(['active', 'ended']),
+  /** True when the flag is on the person's mother and shown on this baby's record. */
+  onMother: z.boolean(),
+  raisedBy: z.object({ name: z.string(), organisationId: z.string(), organisationName: z.string() }),
+  raisedAt: z.string(),
+  endedAt: z.string().nullable(),
+  endReason: z.string(),
+  version: z.number().int(),
+});
+
+export const FlagRaiseBody = z.object({
+  type: z.string(),
+  note: z.string().optional(),
+  consent: z.boolean().optional(),
+});
+export const FlagEndBody = z.object({ reason: z.string(), version: z.number().int() });
+export const BreakGlassBody = z.object({ reason: z.string() });

@@ -7,7 +7,7 @@ import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { NewNotification } from '../notifications/index.ts';
 import type { PeopleRepository } from './people.repository.ts';
-import { BreakGlassSchema, PersonCreateSchema } from './people.schema.ts';
+import { BreakGlassSchema, PersonCreateSchema, PersonSearchSchema } from './people.schema.ts';
 import type { Person, RecordAccess, Relationship } from './people.types.ts';
 
 interface Deps {
@@ -64,6 +64,11 @@ export function createPeopleService({ db, people, audit, notify, leadsOf }: Deps
       details: { what, access },
     });
     return person;
+  }
+
+  async function seesFamilies(actor: Actor): Promise<boolean> {
+    if (FRONT_LINE.has(actor.role)) return true;
+    return actor.role === 'business-unit' && (await people.hasFamilyRecordsAccess(db, actor.id));
   }
 
   return {
@@ -194,6 +199,58 @@ export function createPeopleService({ db, people, audit, notify, leadsOf }: Deps
     async familyOf(actor: Actor, id: string): Promise<Person[]> {
       const person = await readable(actor, id, 'family');
       return people.familyMembers(db, person.familyId);
+    },
+
+    /**
+     * Finds people by NHS number, or by family name (with given name and date of birth when
+     * known). Each match says how the actor stands to it; roles that never see family records get
+     * 404. Every search is audited, with how it searched and how many matched.
+     */
+    async search(actor: Actor, input: unknown): Promise<{ person: Person; access: RecordAccess }[]> {
+      if (!(await seesFamilies(actor))) throw new NotFound('Page');
+      const q = parseOrThrow(PersonSearchSchema, input);
+      const found = q.nhsNumber
+        ? [await people.findByNhsNumber(db, q.nhsNumber)].filter((p): p is Person => !!p)
+        : await people.search(
+            db,
+            { familyName: q.familyName!, givenName: q.givenName, dateOfBirth: q.dateOfBirth },
+            50,
+          );
+      const results = [];
+      for (const person of found) results.push({ person, access: await accessTo(actor, person) });
+      await audit.insert(db, auditActorOf(actor), {
+        event: 'person.searched',
+        subjectType: 'person',
+        subjectId: null,
+        details: { by: q.nhsNumber ? 'nhs-number' : 'name', matches: results.length },
+      });
+      return results.filter((r) => r.access !== 'none');
+    },
+
+    /** Whether the actor's role ever sees family records (for the navigation and the search page). */
+    seesFamilies,
+
+    /**
+     * Everything the person page shows about the person, read (and audited) once: the person, their
+     * family and the organisations involved with the family.
+     */
+    async record(actor: Actor, id: string) {
+      const person = await readable(actor, id, 'record');
+      const [family, organisations, access] = await Promise.all([
+        people.familyMembers(db, person.familyId),
+        people.familyOrganisations(db, person.familyId),
+        accessTo(actor, person),
+      ]);
+      return { person, family, organisations, access };
+    },
+
+    /** The members of a family the actor may read (to add someone to it, linked to the mother). */
+    async familyById(actor: Actor, familyId: string): Promise<Person[]> {
+      if (!isUuid(familyId)) throw new NotFound('Family');
+      const members = await people.familyMembers(db, familyId);
+      if (!members.length) throw new NotFound('Family');
+      await readable(actor, members[0]!.id, 'family');
+      return members;
     },
 
     async recentAccesses(actor: Actor, id: string) {
