@@ -155,6 +155,23 @@ describe('family record pages', () => {
     );
     assert.equal(noName.statusCode, 400);
     assert.match(noName.body, /Enter the given name/);
+    const bothDates = await hv.post(
+      '/people',
+      {
+        familyId: leah!.familyId,
+        givenName: 'Baby',
+        familyName: 'Ashworth',
+        'dateOfBirth-day': '3',
+        'dateOfBirth-month': '4',
+        'dateOfBirth-year': '2025',
+        'expectedDeliveryDate-day': '3',
+        'expectedDeliveryDate-month': '4',
+        'expectedDeliveryDate-year': String(new Date().getFullYear() + 1),
+      },
+      form,
+    );
+    assert.equal(bothDates.statusCode, 400);
+    assert.match(bothDates.body, /not both/);
     const ok = await hv.post(
       '/people',
       {
@@ -162,7 +179,6 @@ describe('family record pages', () => {
         relationship: 'sibling',
         givenName: 'Isla',
         familyName: 'Ashworth',
-        unborn: 'no',
         'dateOfBirth-day': '3',
         'dateOfBirth-month': '4',
         'dateOfBirth-year': '2021',

@@ -76,7 +76,6 @@ export async function peoplePages(app: FastifyInstance, { services }: { services
     const actor = actorOf(request);
     const body = (request.body ?? {}) as Body;
     const familyId = text(body, 'familyId') || undefined;
-    const unborn = text(body, 'unborn') === 'yes';
     return submitForm(
       reply,
       {
@@ -90,8 +89,8 @@ export async function peoplePages(app: FastifyInstance, { services }: { services
           givenName: text(body, 'givenName'),
           familyName: text(body, 'familyName'),
           nhsNumber: text(body, 'nhsNumber') || undefined,
-          dateOfBirth: unborn ? undefined : joinDateParts(body, 'dateOfBirth'),
-          expectedDeliveryDate: unborn ? joinDateParts(body, 'expectedDeliveryDate') : undefined,
+          dateOfBirth: joinDateParts(body, 'dateOfBirth'),
+          expectedDeliveryDate: joinDateParts(body, 'expectedDeliveryDate'),
           motherId: text(body, 'motherId') || undefined,
           familyId,
         }),
