@@ -32,7 +32,7 @@ import { importsModule } from './modules/imports/index.ts';
 import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
 import { notificationsLayoutHook, notificationsModule } from './modules/notifications/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
-import { peopleModule } from './modules/people/index.ts';
+import { familiesNavHook, peopleModule } from './modules/people/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
@@ -149,6 +149,7 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
   });
   // Adds the unread count to every signed-in page's header (a root hook, so before the modules).
   await app.register(notificationsLayoutHook, { services });
+  await app.register(familiesNavHook, { services });
   // Every state-changing form post must carry the session's CSRF token. The API takes bearer
   // tokens only (never the session cookie), so it needs none.
   app.addHook('preHandler', (request, reply, done) => {

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../composition.ts';
+import { isApiRequest } from '../../platform/http/api-request.ts';
 import type { LanternModule } from '../module.ts';
 import { flagsPages } from './flags.pages.ts';
 import { peopleApi } from './people.api.ts';
@@ -25,3 +28,18 @@ export const peopleModule: LanternModule = {
     await app.register(peopleApi, opts);
   },
 };
+
+/**
+ * Shows "Families" in the business unit's navigation only when the user was given family-records
+ * access (practitioners and leads always see it). Registered on the root app, like the unread
+ * count, so it reaches every page; one indexed look-up, for business unit pages only.
+ */
+export async function familiesNavHook(app: FastifyInstance, { services }: { services: Services }) {
+  app.addHook('preHandler', async (request) => {
+    if (request.actor?.role !== 'business-unit' || isApiRequest(request)) return;
+    if (/^\/(govuk|assets|public)\//.test(request.url)) return;
+    const showFamiliesNav = await services.people.seesFamilies(request.actor);
+    request.layoutData = { ...request.layoutData, showFamiliesNav };
+  });
+}
+Object.assign(familiesNavHook, { [Symbol.for('skip-override')]: true });

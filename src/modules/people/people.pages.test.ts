@@ -130,12 +130,15 @@ describe('family record pages', () => {
       assert.equal((await b.get(`/people/${leahId}`)).statusCode, 404, role);
       assert.equal((await b.get(`/people?nhsNumber=${DEMO_NHS.leahAshworth}`)).statusCode, 404, role);
       assert.equal((await b.get(`/people/${leahId}/access-history`)).statusCode, 404, role);
+      assert.doesNotMatch((await b.get('/dashboard')).body, /href="\/people"/, role);
     }
     const unit = await createUser(t.db, 'business-unit');
     await t.db.query('UPDATE users SET family_records_access = true WHERE id = $1', [unit.id]);
     const b = await signInAsBrowser(t.app, unit.email, TEST_PASSWORD);
     assert.equal((await b.get(`/people/${leahId}`)).statusCode, 200);
-    assert.equal((await b.get('/settings/flag-types')).statusCode, 200);
+    const settings = await b.get('/settings/flag-types');
+    assert.equal(settings.statusCode, 200);
+    assert.match(settings.body, /href="\/people"[^>]*>\s*Families/);
     assert.equal((await hv.get('/settings/flag-types')).statusCode, 404);
   });
 
