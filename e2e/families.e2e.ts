@@ -121,11 +121,24 @@ describe('families and flags', () => {
     await checkAccessibility(page, 'board not found');
   });
 
-  test('the business unit sees the flag types', async () => {
+  test('the business unit changes a flag type', async () => {
     const page = await newPage(browser);
     await signIn(page, server.baseUrl, 'manager@demo.lantern.test');
     await page.goto(`${server.baseUrl}/settings/flag-types`);
     assert.equal(await h1Of(page), 'Flag types');
     await checkAccessibility(page, 'flag types');
+    await page.getByRole('link', { name: 'Change Safer-sleep risk identified' }).click();
+    await page.waitForLoadState('load');
+    await checkAccessibility(page, 'change a flag type');
+    await page.getByLabel('Days it stays visible after it ends').fill('');
+    await submitAndWait(page, page.getByRole('button', { name: 'Save' }));
+    assert.equal((await errorSummaryLinks(page)).length, 1);
+    await checkAccessibility(page, 'change a flag type with an error');
+    await page.getByLabel('Days it stays visible after it ends').fill('45');
+    await submitAndWait(page, page.getByRole('button', { name: 'Save' }));
+    assert.match(await successMessage(page), /saved/);
+    await page.goto(`${server.baseUrl}/settings/flag-types/new`);
+    assert.equal(await h1Of(page), 'Add a flag type');
+    await checkAccessibility(page, 'add a flag type');
   });
 });

@@ -40,6 +40,7 @@ import {
 import {
   createFlagsRepository,
   createFlagsService,
+  createFlagTypesService,
   createPeopleRepository,
   createPeopleService,
 } from './modules/people/index.ts';
@@ -172,6 +173,7 @@ export function createServices(
     }),
     people,
     flags: createFlagsService({ db, flags: repos.flags, audit: repos.audit, people }),
+    flagTypes: createFlagTypesService({ db, flags: repos.flags, audit: repos.audit }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

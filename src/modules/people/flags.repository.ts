@@ -13,6 +13,22 @@ const FLAG_COLUMNS = `f.id, f.person_id AS "personId", f.type_code AS "typeCode"
   o.name AS "raisedByOrganisationName", f.raised_at AS "raisedAt", f.ended_at AS "endedAt",
   f.end_reason AS "endReason", f.version`;
 
+export type FlagTypeSettings = Omit<FlagType, 'version'>;
+
+const settingsParams = (t: FlagTypeSettings) => [
+  t.code,
+  t.name,
+  t.symbol,
+  t.meaning,
+  t.guidance,
+  t.raiseRoles,
+  t.endRoles,
+  t.visibleDaysAfterEnd,
+  t.showOnBabies,
+  t.needsConsent,
+  t.active,
+];
+
 export function createFlagsRepository() {
   return {
     async types(db: Queryable): Promise<FlagType[]> {
@@ -22,6 +38,31 @@ export function createFlagsRepository() {
     async type(db: Queryable, code: string): Promise<FlagType | undefined> {
       const rows = await db.query<FlagType>(`SELECT ${TYPE_COLUMNS} FROM flag_types WHERE code = $1`, [code]);
       return rows[0];
+    },
+
+    /** Saves a flag type's settings; false when `version` is stale (someone saved first). */
+    async updateType(tx: Queryable, t: FlagTypeSettings, version: number): Promise<boolean> {
+      const rows = await tx.query(
+        `UPDATE flag_types SET name = $2, symbol = $3, meaning = $4, guidance = $5, raise_roles = $6,
+                end_roles = $7, visible_days_after_end = $8, show_on_babies = $9, needs_consent = $10,
+                active = $11, version = version + 1
+          WHERE code = $1 AND version = $12 RETURNING code`,
+        [...settingsParams(t), version],
+      );
+      return rows.length === 1;
+    },
+
+    /** Adds a flag type at the end of the list; false when the code is taken. */
+    async insertType(tx: Queryable, t: FlagTypeSettings): Promise<boolean> {
+      const rows = await tx.query(
+        `INSERT INTO flag_types (code, name, symbol, meaning, guidance, raise_roles, end_roles,
+                                 visible_days_after_end, show_on_babies, needs_consent, active, sort_order)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                 (SELECT coalesce(max(sort_order), 0) + 10 FROM flag_types))
+         ON CONFLICT (code) DO NOTHING RETURNING code`,
+        settingsParams(t),
+      );
+      return rows.length === 1;
     },
 
     /**

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { isApiRequest } from '../../platform/http/api-request.ts';
 import type { LanternModule } from '../module.ts';
+import { flagTypesPages } from './flag-types.pages.ts';
 import { flagsPages } from './flags.pages.ts';
 import { peopleApi } from './people.api.ts';
 import { peoplePages } from './people.pages.ts';
@@ -19,12 +20,14 @@ export { nhsNumberSchema, PersonCreateSchema } from './people.schema.ts';
 export * from './people.types.ts';
 export { createFlagsRepository, type Flag, type FlagType, type FlagsRepository } from './flags.repository.ts';
 export { createFlagsService, type FlagsService } from './flags.service.ts';
+export { createFlagTypesService, FLAG_ROLES, type FlagTypesService } from './flag-types.service.ts';
 
 export const peopleModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
   async plugin(app, opts) {
     await app.register(peoplePages, opts);
     await app.register(flagsPages, opts);
+    await app.register(flagTypesPages, opts);
     await app.register(peopleApi, opts);
   },
 };
