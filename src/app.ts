@@ -35,6 +35,7 @@ import { organisationsModule } from './modules/organisations/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
+import { unbornModule } from './modules/unborn/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modules = [
@@ -51,6 +52,7 @@ const modules = [
   incidentNotificationsModule,
   clocksModule,
   notificationsModule,
+  unbornModule,
 ];
 
 export interface AppDeps {
