@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, londonToday } from '../../platform/clock.ts';
+import { londonToday } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
