@@ -36,6 +36,7 @@ import { familiesNavHook, peopleModule } from './modules/people/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { siteModule } from './modules/site/index.ts';
+import { unbornModule } from './modules/unborn/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const modules = [
@@ -53,6 +54,7 @@ const modules = [
   clocksModule,
   notificationsModule,
   peopleModule,
+  unbornModule,
 ];
 
 export interface AppDeps {

@@ -50,6 +50,12 @@ import {
   statutoryDeadlineSource,
 } from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
+import {
+  createLossesRepository,
+  createLossesService,
+  createUnbornRepository,
+  createUnbornService,
+} from './modules/unborn/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -70,6 +76,8 @@ export function createRepositories() {
     outbox: createOutboxRepository(),
     people: createPeopleRepository(),
     flags: createFlagsRepository(),
+    unborn: createUnbornRepository(),
+    losses: createLossesRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -130,6 +138,7 @@ export function createServices(
     notify: notifications.notify,
     leadsOf: requests.leadsOf,
   });
+  const flags = createFlagsService({ db, flags: repos.flags, audit: repos.audit, people });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
@@ -172,8 +181,18 @@ export function createServices(
       audit: repos.audit,
     }),
     people,
-    flags: createFlagsService({ db, flags: repos.flags, audit: repos.audit, people }),
+    flags,
     flagTypes: createFlagTypesService({ db, flags: repos.flags, audit: repos.audit }),
+    unborn: createUnbornService({
+      db,
+      unborn: repos.unborn,
+      audit: repos.audit,
+      people,
+      flags,
+      clocks,
+      organisationExists: async (id) => Boolean(await organisations.find(id)),
+    }),
+    losses: createLossesService({ db, losses: repos.losses, audit: repos.audit, people, flags }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

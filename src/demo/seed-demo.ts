@@ -8,6 +8,7 @@ import { seedDemoReviews } from './seed-reviews.ts';
 import { seedDemoRecurring } from './seed-recurring.ts';
 import { seedDemoClocks } from './seed-clocks.ts';
 import { seedDemoFamilies } from './seed-families.ts';
+import { seedDemoUnborn } from './seed-unborn.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -56,6 +57,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoClocks(tx, ids);
     await seedDemoNotifications(tx, ids);
     await seedDemoFamilies(tx, ids);
+    await seedDemoUnborn(tx, ids);
   });
   return true;
 }

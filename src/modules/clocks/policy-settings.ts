@@ -92,17 +92,83 @@ export const POLICY_SETTINGS = [
     label: 'Tell the partnership business unit after a further',
     hint: 'Calendar days after the organisation lead was told. Default 14 days.',
   },
+  {
+    key: 'unbornLatestOnTimeWeeks',
+    name: 'Latest on-time referral to the Unborn Baby Network',
+    group: 'unborn',
+    default: 16,
+    min: 8,
+    max: 30,
+    suffix: 'weeks of pregnancy',
+    label: 'A referral is on time if made by',
+    hint: 'Referrals after this are highlighted as late and counted in the late-referral measure. Areas ask for referral by 12 to 16 weeks.',
+  },
+  {
+    key: 'unbornStrategyWorkingDays',
+    name: 'Working days to hold the strategy discussion',
+    group: 'unborn',
+    default: 5,
+    min: 1,
+    max: 30,
+    suffix: 'working days',
+    label: 'Hold the strategy discussion within',
+    hint: 'Counted from the referral date.',
+  },
+  {
+    key: 'unbornAssessmentWeeks',
+    name: 'Pre-birth assessment complete by',
+    group: 'unborn',
+    default: 28,
+    min: 12,
+    max: 40,
+    suffix: 'weeks of pregnancy',
+    label: 'Complete the pre-birth assessment by',
+    hint: 'Gestation, counted back from the expected date of delivery.',
+  },
+  {
+    key: 'unbornConferenceWeeks',
+    name: 'Pre-birth child protection conference no later than',
+    group: 'unborn',
+    default: 34,
+    min: 12,
+    max: 40,
+    suffix: 'weeks of pregnancy',
+    label: 'Hold a pre-birth child protection conference, if needed, no later than',
+    hint: 'Ideally 3 months before the due date (about 27 weeks); no later than about 34 weeks.',
+  },
+  {
+    key: 'unbornBirthPlanWeeks',
+    name: 'Birth plan agreed by',
+    group: 'unborn',
+    default: 36,
+    min: 12,
+    max: 40,
+    suffix: 'weeks of pregnancy',
+    label: 'Agree the birth plan by',
+    hint: 'Gestation, counted back from the expected date of delivery.',
+  },
+  {
+    key: 'unbornDischargePlanWeeks',
+    name: 'Discharge plan agreed by',
+    group: 'unborn',
+    default: 37,
+    min: 12,
+    max: 40,
+    suffix: 'weeks of pregnancy',
+    label: 'Agree the discharge plan by',
+    hint: 'Before the baby is born: 37 weeks is full term.',
+  },
 ] as const satisfies readonly PolicySetting[];
 
 export interface PolicySetting {
   key: string;
   /** A short name for error messages and the audit log. */
   name: string;
-  group: 'clocks' | 'reminders';
+  group: 'clocks' | 'reminders' | 'unborn';
   default: number;
   min: number;
   max: number;
-  suffix: 'working days' | 'months' | 'days';
+  suffix: 'working days' | 'months' | 'days' | 'weeks of pregnancy';
   label: string;
   hint: string;
 }
@@ -115,6 +181,7 @@ export type Policy = Record<PolicyKey, number>;
 export const POLICY_GROUPS = [
   { id: 'clocks', title: 'Statutory clocks' },
   { id: 'reminders', title: 'Reminders and escalation' },
+  { id: 'unborn', title: 'Unborn baby pathway' },
 ] as const;
 
 export const POLICY_KEYS: PolicyKey[] = POLICY_SETTINGS.map((s) => s.key);

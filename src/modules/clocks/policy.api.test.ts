@@ -35,6 +35,12 @@ describe('policy settings API', () => {
         reminderDaysBeforeDue: 7,
         escalateToLeadAfterDaysOverdue: 1,
         escalateToBusinessUnitAfterFurtherDays: 14,
+        unbornLatestOnTimeWeeks: 16,
+        unbornStrategyWorkingDays: 5,
+        unbornAssessmentWeeks: 28,
+        unbornConferenceWeeks: 34,
+        unbornBirthPlanWeeks: 36,
+        unbornDischargePlanWeeks: 37,
       },
     );
     assert.equal(body.panelNotificationWorkingDays, 5);

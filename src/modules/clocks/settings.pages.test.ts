@@ -23,6 +23,12 @@ const policyForm = (overrides: Record<string, string> = {}) => ({
   reminderDaysBeforeDue: '7',
   escalateToLeadAfterDaysOverdue: '1',
   escalateToBusinessUnitAfterFurtherDays: '14',
+  unbornLatestOnTimeWeeks: '16',
+  unbornStrategyWorkingDays: '5',
+  unbornAssessmentWeeks: '28',
+  unbornConferenceWeeks: '34',
+  unbornBirthPlanWeeks: '36',
+  unbornDischargePlanWeeks: '37',
   ...overrides,
 });
 
