@@ -34,6 +34,7 @@ import { notificationsLayoutHook, notificationsModule } from './modules/notifica
 import { organisationsModule } from './modules/organisations/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
+import { saferSleepModule } from './modules/safer-sleep/index.ts';
 import { siteModule } from './modules/site/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,6 +52,7 @@ const modules = [
   incidentNotificationsModule,
   clocksModule,
   notificationsModule,
+  saferSleepModule,
 ];
 
 export interface AppDeps {

@@ -48,6 +48,12 @@ import {
   createReviewsService,
   statutoryDeadlineSource,
 } from './modules/reviews/index.ts';
+import {
+  createFactorsService,
+  createSaferSleepMeasuresService,
+  createSaferSleepRepository,
+  createSaferSleepService,
+} from './modules/safer-sleep/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
@@ -69,6 +75,7 @@ export function createRepositories() {
     outbox: createOutboxRepository(),
     people: createPeopleRepository(),
     flags: createFlagsRepository(),
+    saferSleep: createSaferSleepRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -129,6 +136,7 @@ export function createServices(
     notify: notifications.notify,
     leadsOf: requests.leadsOf,
   });
+  const flags = createFlagsService({ db, flags: repos.flags, audit: repos.audit, people });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
@@ -171,7 +179,16 @@ export function createServices(
       audit: repos.audit,
     }),
     people,
-    flags: createFlagsService({ db, flags: repos.flags, audit: repos.audit, people }),
+    flags,
+    saferSleep: createSaferSleepService({
+      db,
+      saferSleep: repos.saferSleep,
+      audit: repos.audit,
+      people,
+      flags,
+    }),
+    saferSleepFactors: createFactorsService({ db, saferSleep: repos.saferSleep, audit: repos.audit }),
+    saferSleepMeasures: createSaferSleepMeasuresService({ db, saferSleep: repos.saferSleep }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
