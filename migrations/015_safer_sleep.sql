@@ -75,3 +75,13 @@ CREATE TABLE safer_sleep_assessment_people (
   PRIMARY KEY (assessment_id, position),
   CHECK (person_id IS NOT NULL OR char_length(name) BETWEEN 1 AND 200)
 );
+
+-- A recommendation linked to the practice measures that show whether it changed anything.
+CREATE TABLE recommendation_measures (
+  recommendation_id uuid NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+  measure_code text NOT NULL
+    CHECK (measure_code IN ('safer-sleep-antenatal', 'safer-sleep-postnatal', 'safer-sleep-father-advised')),
+  linked_by uuid REFERENCES users(id),
+  linked_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (recommendation_id, measure_code)
+);

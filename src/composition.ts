@@ -50,6 +50,8 @@ import {
 } from './modules/reviews/index.ts';
 import {
   createFactorsService,
+  createRecommendationMeasuresRepository,
+  createRecommendationMeasuresService,
   createSaferSleepMeasuresService,
   createSaferSleepRepository,
   createSaferSleepService,
@@ -76,6 +78,7 @@ export function createRepositories() {
     people: createPeopleRepository(),
     flags: createFlagsRepository(),
     saferSleep: createSaferSleepRepository(),
+    recommendationMeasures: createRecommendationMeasuresRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -189,6 +192,12 @@ export function createServices(
     }),
     saferSleepFactors: createFactorsService({ db, saferSleep: repos.saferSleep, audit: repos.audit }),
     saferSleepMeasures: createSaferSleepMeasuresService({ db, saferSleep: repos.saferSleep }),
+    recommendationMeasures: createRecommendationMeasuresService({
+      db,
+      links: repos.recommendationMeasures,
+      saferSleep: repos.saferSleep,
+      audit: repos.audit,
+    }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
