@@ -107,6 +107,19 @@ describe('the manager reads the safer-sleep measures', () => {
     await checkAccessibility(page, 'safer-sleep measures');
   });
 
+  test('Baby T’s safer-sleep recommendation shows its linked measures', async () => {
+    await page.goto(`${server.baseUrl}/reviews`);
+    await submitAndWait(page, page.getByRole('link', { name: 'Baby T', exact: true }));
+    assert.equal(await h1Of(page), 'Review Baby T');
+    const measures = page.getByRole('heading', { name: 'Practice measures (whole partnership)' });
+    assert.equal(await measures.count(), 1);
+    assert.match(
+      await textOf(page.locator('main')),
+      /Postnatal contacts with a safer-sleep assessment: \w+ \d{4}: \d+ of \d+ \(\d+%\)/,
+    );
+    await checkAccessibility(page, 'review with linked measures');
+  });
+
   test('the risk factor settings', async () => {
     await page.goto(`${server.baseUrl}/settings/safer-sleep-factors`);
     assert.equal(await h1Of(page), 'Safer-sleep risk factors');

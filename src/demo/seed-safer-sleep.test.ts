@@ -56,4 +56,14 @@ describe('demo safer-sleep data', () => {
     ]);
     assert.ok(result.items.some((i) => i.antenatal.suppressed));
   });
+
+  it('links Baby T’s safer-sleep recommendation to the measures', async () => {
+    const rows = await db.query<{ code: string }>(
+      `SELECT measure_code AS code FROM recommendation_measures ORDER BY 1`,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.code),
+      ['safer-sleep-father-advised', 'safer-sleep-postnatal'],
+    );
+  });
 });

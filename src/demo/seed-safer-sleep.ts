@@ -203,6 +203,15 @@ export async function seedDemoSaferSleep(tx: Queryable, ids: DemoIds): Promise<v
       { name: 'Maureen Hollins', relationship: 'carer', present: true, advised: true },
     ],
   });
+  // Baby T's review recommended safer-sleep advice to both parents: its recommendation shows
+  // whether that is happening.
+  await tx.query(
+    `INSERT INTO recommendation_measures (recommendation_id, measure_code, linked_by)
+     SELECT rc.id, m.code, $1 FROM recommendations rc JOIN reviews r ON r.id = rc.review_id,
+            unnest(ARRAY['safer-sleep-postnatal', 'safer-sleep-father-advised']) AS m(code)
+      WHERE r.subject_ref = 'Baby T' AND rc.text LIKE 'Maternity and health visiting services should give safer-sleep advice%'`,
+    [ids.users.manager],
+  );
   await seedTrend(
     tx,
     { acute: acute!, community: community!, riverside: riverside! },

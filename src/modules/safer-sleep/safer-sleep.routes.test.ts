@@ -188,4 +188,12 @@ describe('safer-sleep pages and API', () => {
     const lead = await signInAsBrowser(t.app, await userOf('organisation-lead'), TEST_PASSWORD);
     assert.equal((await lead.get(listUrl)).statusCode, 403);
   });
+
+  it('documents the safer-sleep API in the OpenAPI description', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(response.statusCode, 200);
+    const paths = Object.keys(response.json().paths);
+    for (const path of ['/api/v1/people/{id}/safer-sleep-assessments', '/api/v1/measures/safer-sleep'])
+      assert.ok(paths.includes(path), path);
+  });
 });
