@@ -35,6 +35,7 @@ import { organisationsModule } from './modules/organisations/index.ts';
 import { familiesNavHook, peopleModule } from './modules/people/index.ts';
 import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
+import { saferSleepModule } from './modules/safer-sleep/index.ts';
 import { siteModule } from './modules/site/index.ts';
 import { unbornModule } from './modules/unborn/index.ts';
 
@@ -55,6 +56,7 @@ const modules = [
   notificationsModule,
   peopleModule,
   unbornModule,
+  saferSleepModule,
 ];
 
 export interface AppDeps {

@@ -49,6 +49,14 @@ import {
   createReviewsService,
   statutoryDeadlineSource,
 } from './modules/reviews/index.ts';
+import {
+  createFactorsService,
+  createRecommendationMeasuresRepository,
+  createRecommendationMeasuresService,
+  createSaferSleepMeasuresService,
+  createSaferSleepRepository,
+  createSaferSleepService,
+} from './modules/safer-sleep/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
 import {
   createLossesRepository,
@@ -78,6 +86,8 @@ export function createRepositories() {
     flags: createFlagsRepository(),
     unborn: createUnbornRepository(),
     losses: createLossesRepository(),
+    saferSleep: createSaferSleepRepository(),
+    recommendationMeasures: createRecommendationMeasuresRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -193,6 +203,21 @@ export function createServices(
       organisationExists: async (id) => Boolean(await organisations.find(id)),
     }),
     losses: createLossesService({ db, losses: repos.losses, audit: repos.audit, people, flags }),
+    saferSleep: createSaferSleepService({
+      db,
+      saferSleep: repos.saferSleep,
+      audit: repos.audit,
+      people,
+      flags,
+    }),
+    saferSleepFactors: createFactorsService({ db, saferSleep: repos.saferSleep, audit: repos.audit }),
+    saferSleepMeasures: createSaferSleepMeasuresService({ db, saferSleep: repos.saferSleep }),
+    recommendationMeasures: createRecommendationMeasuresService({
+      db,
+      links: repos.recommendationMeasures,
+      saferSleep: repos.saferSleep,
+      audit: repos.audit,
+    }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

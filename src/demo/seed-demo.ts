@@ -9,6 +9,7 @@ import { seedDemoRecurring } from './seed-recurring.ts';
 import { seedDemoClocks } from './seed-clocks.ts';
 import { seedDemoFamilies } from './seed-families.ts';
 import { seedDemoUnborn } from './seed-unborn.ts';
+import { seedDemoSaferSleep } from './seed-safer-sleep.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -58,6 +59,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoNotifications(tx, ids);
     await seedDemoFamilies(tx, ids);
     await seedDemoUnborn(tx, ids);
+    await seedDemoSaferSleep(tx, ids);
   });
   return true;
 }

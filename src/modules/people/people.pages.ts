@@ -122,8 +122,17 @@ export async function peoplePages(app: FastifyInstance, { services }: { services
     const { personId } = request.params as { personId: string };
     try {
       const record = await services.people.record(actor, personId);
-      const flags = await services.flags.shownOnRecordOf(record.person);
+      const [flags, saferSleepLatest, unbornReferral, losses] = await Promise.all([
+        services.flags.shownOnRecordOf(record.person),
+        services.saferSleep.latestOnRecord(record.person),
+        services.unborn.openReferralOnRecord(record.person),
+        services.losses.onRecord(record.person),
+      ]);
       return reply.page('person-show.njk', {
+        saferSleepLatest,
+        unbornReferral,
+        losses,
+        isBaby: record.person.relationship === 'baby',
         ...nav,
         ...record,
         pageTitle: nameOf(record.person),

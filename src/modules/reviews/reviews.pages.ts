@@ -223,6 +223,9 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       pointLabels: POINT_LABELS,
       learningPointNumber,
       actionsByRecommendation: groupBy(actions, (a) => a.recommendationId),
+      measuresByRecommendation: await services.recommendationMeasures.forRecommendations(
+        record.recommendations.map((r) => r.id),
+      ),
       typeLabels: TYPE_LABELS,
       statusLabels: STATUS_LABELS,
       ageBandLabels: AGE_BAND_LABELS,

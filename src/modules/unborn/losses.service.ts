@@ -98,6 +98,11 @@ export function createLossesService({ db, losses, audit, people, flags }: Deps) 
       };
     },
 
+    /** The family's losses for the person page, which has already read (and audited) the record. */
+    async onRecord(person: { familyId: string }) {
+      return withSupport(await losses.forFamily(db, person.familyId));
+    },
+
     /**
      * Records a loss with the support offered to each family member. Raising the purple butterfly
      * (on the mother and any members chosen) needs the family's consent; it is raised in the same

@@ -125,6 +125,12 @@ export function createUnbornService({ db, unborn, audit, people, flags, clocks, 
       return { person, referrals: await withMilestones(await unborn.forPerson(db, personId)) };
     },
 
+    /** The open referral for the person page, which has already read (and audited) the record. */
+    async openReferralOnRecord(person: { id: string }): Promise<Referral | undefined> {
+      const referrals = await withMilestones(await unborn.forPerson(db, person.id));
+      return referrals.find((r) => !r.closedAt);
+    },
+
     /**
      * Refers an unborn baby to the network. Gestation at referral comes from the expected date of
      * delivery unless the referrer gives it. Offers the network flag, raised in the same transaction.
