@@ -27,6 +27,7 @@ import { actionsModule } from './modules/actions/index.ts';
 import { authModule, resolveActor } from './modules/auth/index.ts';
 import { clocksModule } from './modules/clocks/index.ts';
 import { evidenceModule } from './modules/evidence/index.ts';
+import { fhirModule } from './modules/fhir/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
@@ -51,6 +52,7 @@ const modules = [
   incidentNotificationsModule,
   clocksModule,
   notificationsModule,
+  fhirModule,
 ];
 
 export interface AppDeps {

@@ -49,6 +49,12 @@ import {
   statutoryDeadlineSource,
 } from './modules/reviews/index.ts';
 import { createFeedbackRepository, createFeedbackService } from './modules/site/index.ts';
+import {
+  createFhirRepository,
+  createFhirService,
+  createSystemTokensRepository,
+  createSystemTokensService,
+} from './modules/fhir/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -69,6 +75,8 @@ export function createRepositories() {
     outbox: createOutboxRepository(),
     people: createPeopleRepository(),
     flags: createFlagsRepository(),
+    fhir: createFhirRepository(),
+    systemTokens: createSystemTokensRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -129,11 +137,12 @@ export function createServices(
     notify: notifications.notify,
     leadsOf: requests.leadsOf,
   });
+  const auth = createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
     actions,
-    auth: createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth }),
+    auth,
     directory,
     organisations,
     reviews,
@@ -172,6 +181,22 @@ export function createServices(
     }),
     people,
     flags: createFlagsService({ db, flags: repos.flags, audit: repos.audit, people }),
+    fhir: createFhirService({
+      db,
+      fhir: repos.fhir,
+      people: repos.people,
+      peopleService: people,
+      auth,
+      audit: repos.audit,
+      notify: notifications.notify,
+      leadsOf: requests.leadsOf,
+    }),
+    systemTokens: createSystemTokensService({
+      db,
+      tokens: repos.systemTokens,
+      audit: repos.audit,
+      organisations,
+    }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
