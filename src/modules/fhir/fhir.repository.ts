@@ -55,12 +55,6 @@ inv AS (
       JOIN person_organisations po ON po.person_id = m.id
       JOIN tok ON tok.organisation_id = po.organisation_id) AS yes
 ),
-seen AS (
-  SELECT EXISTS (
-    SELECT 1 FROM p, tok, audit_events a
-     WHERE a.subject_type = 'person' AND a.subject_id = p.id::text AND a.at > now() - interval '1 day'
-       AND a.event = 'fhir.flag-search' AND a.details->>'organisationId' = tok.organisation_id::text) AS yes
-),
 touch AS (
   UPDATE system_tokens SET last_used_at = now()
    WHERE id = (SELECT id FROM tok) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
@@ -78,7 +72,13 @@ logged AS (
 )
 SELECT tok.organisation_id AS "organisationId", tok.org_name AS "organisationName",
        (SELECT id FROM p) AS "personId", (SELECT family_id FROM p) AS "familyId",
-       (SELECT yes FROM inv) AS involved, (SELECT yes FROM seen) AS "seenToday",
+       (SELECT yes FROM inv) AS involved,
+       -- Looked for only when the involved organisations would be told (lazily: not on the hot path).
+       CASE WHEN (SELECT yes FROM inv) OR NOT EXISTS (SELECT 1 FROM p) THEN false ELSE EXISTS (
+         SELECT 1 FROM p, audit_events a
+          WHERE a.subject_type = 'person' AND a.subject_id = p.id::text AND a.at > now() - interval '1 day'
+            AND a.event = 'fhir.flag-search' AND a.details->>'organisationId' = tok.organisation_id::text)
+       END AS "seenToday",
        (SELECT ${FLAGS_JSON} FROM f) AS flags,
        (SELECT count(*)::int FROM logged) + (SELECT count(*)::int FROM touch) AS writes
   FROM tok`;

@@ -75,6 +75,7 @@ export function createFhirService(deps: Deps) {
 
   async function tellInvolved(personId: string, familyId: string, searcher: string): Promise<void> {
     const organisations = await people.familyOrganisations(db, familyId);
+    if (!organisations.length) return;
     await db.transaction(async (tx) => {
       for (const org of organisations)
         for (const userId of await deps.leadsOf(tx, org.id))
