@@ -7,6 +7,7 @@ import { seedDemoNotifications } from './seed-notifications.ts';
 import { seedDemoReviews } from './seed-reviews.ts';
 import { seedDemoRecurring } from './seed-recurring.ts';
 import { seedDemoClocks } from './seed-clocks.ts';
+import { seedDemoSystemTokens } from './seed-system-tokens.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -54,6 +55,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoRecurring(tx, ids);
     await seedDemoClocks(tx, ids);
     await seedDemoNotifications(tx, ids);
+    await seedDemoSystemTokens(tx, ids);
   });
   return true;
 }
