@@ -27,6 +27,7 @@ import { actionsModule } from './modules/actions/index.ts';
 import { authModule, resolveActor } from './modules/auth/index.ts';
 import { clocksModule } from './modules/clocks/index.ts';
 import { evidenceModule } from './modules/evidence/index.ts';
+import { fhirModule } from './modules/fhir/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
@@ -57,6 +58,7 @@ const modules = [
   peopleModule,
   unbornModule,
   saferSleepModule,
+  fhirModule,
 ];
 
 export interface AppDeps {

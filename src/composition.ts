@@ -64,6 +64,12 @@ import {
   createUnbornRepository,
   createUnbornService,
 } from './modules/unborn/index.ts';
+import {
+  createFhirRepository,
+  createFhirService,
+  createSystemTokensRepository,
+  createSystemTokensService,
+} from './modules/fhir/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -88,6 +94,8 @@ export function createRepositories() {
     losses: createLossesRepository(),
     saferSleep: createSaferSleepRepository(),
     recommendationMeasures: createRecommendationMeasuresRepository(),
+    fhir: createFhirRepository(),
+    systemTokens: createSystemTokensRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -149,11 +157,12 @@ export function createServices(
     leadsOf: requests.leadsOf,
   });
   const flags = createFlagsService({ db, flags: repos.flags, audit: repos.audit, people });
+  const auth = createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
     actions,
-    auth: createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth }),
+    auth,
     directory,
     organisations,
     reviews,
@@ -217,6 +226,22 @@ export function createServices(
       links: repos.recommendationMeasures,
       saferSleep: repos.saferSleep,
       audit: repos.audit,
+    }),
+    fhir: createFhirService({
+      db,
+      fhir: repos.fhir,
+      people: repos.people,
+      peopleService: people,
+      auth,
+      audit: repos.audit,
+      notify: notifications.notify,
+      leadsOf: requests.leadsOf,
+    }),
+    systemTokens: createSystemTokensService({
+      db,
+      tokens: repos.systemTokens,
+      audit: repos.audit,
+      organisations,
     }),
     outbox: createOutboxService({
       db,

@@ -10,6 +10,7 @@ import { seedDemoClocks } from './seed-clocks.ts';
 import { seedDemoFamilies } from './seed-families.ts';
 import { seedDemoUnborn } from './seed-unborn.ts';
 import { seedDemoSaferSleep } from './seed-safer-sleep.ts';
+import { seedDemoSystemTokens } from './seed-system-tokens.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -60,6 +61,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoFamilies(tx, ids);
     await seedDemoUnborn(tx, ids);
     await seedDemoSaferSleep(tx, ids);
+    await seedDemoSystemTokens(tx, ids);
   });
   return true;
 }

@@ -52,9 +52,11 @@ describe('GET /api/openapi.json', () => {
     ]) {
       assert.ok(paths.includes(path), `${path} is not documented`);
     }
+    assert.ok(paths.includes('/fhir/r4/Flag'), 'the FHIR Flag API is documented too');
     assert.deepEqual(
-      paths.filter((p) => !p.startsWith('/api/v1/')),
+      paths.filter((p) => !p.startsWith('/api/v1/') && !p.startsWith('/fhir/')),
       [],
+      'HTML pages stay out',
     );
   });
 });

@@ -32,6 +32,9 @@ export const authModule: LanternModule = {
  */
 export async function resolveActor(services: Services, request: FastifyRequest): Promise<Actor | null> {
   if (isApiRequest(request)) {
+    // The FHIR routes check their token themselves (an organisation's system token or a user's),
+    // in the same round trip as the lookup.
+    if (request.routeOptions.url?.startsWith('/fhir/')) return null;
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     return match ? services.auth.actorForToken(match[1]!, request.id) : null;

@@ -4,8 +4,15 @@
  * this file branches on which one is in use.
  */
 export interface Queryable {
-  /** Runs one parameterised statement and returns its rows. */
-  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs one parameterised statement and returns its rows. `prepare` names a server-side prepared
+   * statement on PostgreSQL (hot lookups skip parsing and planning); PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: { prepare?: string },
+  ): Promise<T[]>;
   /** Runs one or more statements without parameters (migrations, DDL). */
   exec(sql: string): Promise<void>;
   /** Runs one or more statements without parameters and returns the rows of the last one. */

@@ -15,8 +15,8 @@ const types = {
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<T>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query({ text, values: [...params], types });
+    async query<T>(text: string, params: readonly unknown[] = [], options?: { prepare?: string }) {
+      const result = await client.query({ text, values: [...params], types, name: options?.prepare });
       return result.rows as T[];
     },
     async exec(sql: string) {
