@@ -19,7 +19,4 @@ export function isValidNhsNumber(value: string): boolean {
   return (check === 11 ? 0 : check) === Number(digits[9]);
 }
 
-export function formatNhsNumber(value: string): string {
-  const d = normaliseNhsNumber(value);
-  return /^\d{10}$/.test(d) ? `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : value;
-}
+export { formatNhsNumber } from '../../platform/views/filters.ts';

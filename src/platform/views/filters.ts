@@ -37,3 +37,10 @@ export function humanise(value: string | null | undefined): string {
   const words = value.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** An NHS number as it is written and read aloud: 3-3-4 ("943 476 5919"). Anything else as given. */
+export function formatNhsNumber(value: string | null | undefined): string {
+  if (!value) return '';
+  const d = value.replace(/[\s-]/g, '');
+  return /^\d{10}$/.test(d) ? `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}` : value;
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
-import { formatDate, formatDateTime, humanise } from './filters.ts';
+import { formatDate, formatDateTime, humanise, formatNhsNumber } from './filters.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -19,5 +19,6 @@ export function createViewEnvironment(moduleViewDirs: string[]): nunjucks.Enviro
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('humanise', humanise);
+  env.addFilter('nhsNumber', formatNhsNumber);
   return env;
 }
