@@ -257,6 +257,8 @@ describe('every family-record route refuses those without need-to-know', () => {
               const sameAsNoRecord =
                 status === 400 && nobody.statusCode === 400 && nobody.body === response.body;
               if (!sameAsNoRecord) failures.push(`${said} → ${status}`);
+              // Otherwise the access check behind the schema was never reached: say what to add.
+              else if (!body) failures.push(`${said} → 400: add a well-formed body for ${key}`);
             }
             // A refused CSRF token would hide the access check behind it.
             if (response.body.includes('Your form expired')) failures.push(`${said}: CSRF token refused`);
