@@ -9,7 +9,7 @@ import session from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Services } from './composition.ts';
@@ -65,10 +65,17 @@ export interface AppDeps {
   config: Config;
   services: Services;
   sessionSecret: string;
+  /** Told of every route as it is added (tests use it to list the routes; the app does not). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** Builds the whole web application around services made by the composition root. */
-export async function buildApp({ config, services, sessionSecret }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  services,
+  sessionSecret,
+  onRoute,
+}: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
     genReqId: (req) => (req.headers['x-correlation-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
@@ -148,6 +155,7 @@ export async function buildApp({ config, services, sessionSecret }: AppDeps): Pr
       route.schema = { ...(route.schema ?? {}), hide: true };
     }
   });
+  if (onRoute) app.addHook('onRoute', onRoute);
   app.decorateRequest('actor', null);
   app.decorateRequest('layoutData', null);
   app.addHook('preHandler', async (request) => {
