@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -29,6 +29,7 @@ import {
   type Day,
 } from './support/pages.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { stepper } from './support/steps.ts';
 
 const MANAGER = 'manager@demo.lantern.test';
 const MANAGER_NAME = 'Priya Lomax';
@@ -117,24 +118,6 @@ function rowValues(sheet: ExcelJS.Worksheet, rowNumber: number): string[] {
 function addDays(date: Day, days: number): Day {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-/**
- * Steps that share one browser page: after a failure the later steps are skipped, not failed, so
- * the report names the step that went wrong.
- */
-function stepper() {
-  let failed = false;
-  return (name: string, fn: () => Promise<void>) =>
-    test(name, async (t: TestContext) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    });
 }
 
 /** A page in its own context, signed in as `email`. */

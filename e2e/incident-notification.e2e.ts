@@ -4,7 +4,7 @@
  * axe (WCAG 2.2 AA) on each page and on the error re-render.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { checkAccessibility, launchBrowser, newPage, signIn, submitAndWait } from './support/browser.ts';
 import {
@@ -19,6 +19,7 @@ import {
   textOf,
 } from './support/pages.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { stepper } from './support/steps.ts';
 
 const MANAGER = 'manager@demo.lantern.test';
 const NEW_DESCRIPTION =
@@ -37,18 +38,7 @@ after(async () => {
   await server?.stop();
 });
 
-/** Steps share one page: after a failure the later steps are skipped, so the report names the step. */
-let failed = false;
-const step = (name: string, fn: () => Promise<void>) =>
-  test(name, async (t: TestContext) => {
-    if (failed) return t.skip('an earlier step failed');
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  });
+const step = stepper();
 
 describe('serious incident notification', () => {
   step('the manager opens Baby T’s notification from the review page', async () => {

@@ -4,7 +4,7 @@
  * a file and sends the return, and the review page shows it returned.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { checkAccessibility, launchBrowser, newPage, signIn, submitAndWait } from './support/browser.ts';
 import {
@@ -17,6 +17,7 @@ import {
   textOf,
 } from './support/pages.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { stepper } from './support/steps.ts';
 
 const MANAGER = 'manager@demo.lantern.test';
 const TRUST_LEAD = 'trust.lead@demo.lantern.test';
@@ -36,21 +37,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Steps share one page: after a failure the later steps are skipped, so the report names the first. */
-function stepper() {
-  let failed = false;
-  return (name: string, fn: () => Promise<void>) =>
-    test(name, async (t: TestContext) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    });
-}
 
 async function signedIn(email: string): Promise<Page> {
   const page = await newPage(browser);

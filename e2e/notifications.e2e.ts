@@ -4,11 +4,12 @@
  * rest read and changes which reminders also come by email; the manager reads the outbox.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { checkAccessibility, launchBrowser, newPage, signIn, submitAndWait } from './support/browser.ts';
 import { errorSummaryLinks, h1Of, navLink, successMessage, textOf } from './support/pages.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { stepper } from './support/steps.ts';
 
 const TRUST_LEAD = 'trust.lead@demo.lantern.test';
 const MANAGER = 'manager@demo.lantern.test';
@@ -26,21 +27,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Steps sharing one page: after a failure the rest are skipped, so the report names the broken one. */
-function stepper() {
-  let failed = false;
-  return (name: string, fn: () => Promise<void>) =>
-    test(name, async (t: TestContext) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await fn();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    });
-}
 
 async function signedIn(email: string): Promise<Page> {
   const page = await newPage(browser);

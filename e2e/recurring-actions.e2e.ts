@@ -4,11 +4,12 @@
  * audit and back, and adds a repeating action whose form comes back with an error.
  */
 import assert from 'node:assert/strict';
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { checkAccessibility, launchBrowser, newPage, signIn, submitAndWait } from './support/browser.ts';
 import { errorSummaryLinks, fieldError, h1Of, navLink, summaryValue, textOf } from './support/pages.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import { stepper } from './support/steps.ts';
 
 const MANAGER = 'manager@demo.lantern.test';
 /** Demo data (src/demo/seed-recurring.ts). */
@@ -28,18 +29,7 @@ after(async () => {
   await server?.stop();
 });
 
-/** Steps run in order; once one fails the rest are skipped rather than failing for the same reason. */
-let failed = false;
-const step = (name: string, fn: () => Promise<void>) =>
-  test(name, async (t: TestContext) => {
-    if (failed) return t.skip('an earlier step failed');
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  });
+const step = stepper();
 
 step('the tracker marks the repeating action with a small "Repeats" hint', async () => {
   page = await newPage(browser);
