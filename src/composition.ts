@@ -152,6 +152,7 @@ export function createServices(
   const people = createPeopleService({
     db,
     people: repos.people,
+    organisationExists: async (id) => Boolean(await organisations.find(id)),
     audit: repos.audit,
     notify: notifications.notify,
     leadsOf: requests.leadsOf,

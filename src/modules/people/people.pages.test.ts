@@ -194,4 +194,22 @@ describe('family record pages', () => {
     );
     assert.equal(isla!.familyId, leah!.familyId);
   });
+
+  it('adds an organisation to the family from the record, after which its staff open it without a reason', async () => {
+    const gp = await createOrganisation(t.db, 'gp-practice');
+    const gpLead = await createUser(t.db, 'organisation-lead', gp.id);
+    const gpBrowser = await signInAsBrowser(t.app, gpLead.email, TEST_PASSWORD);
+    assert.equal((await gpBrowser.get(`/people/${leahId}`)).statusCode, 403, 'a reason is needed at first');
+    const page = await hv.get(`/people/${leahId}`);
+    assert.match(page.body, /Add an organisation that works with this family/);
+    const added = await hv.post(
+      `/people/${leahId}/organisations`,
+      { organisationId: gp.id },
+      `/people/${leahId}`,
+    );
+    assert.equal(added.statusCode, 302);
+    const after = await gpBrowser.get(`/people/${leahId}`);
+    assert.equal(after.statusCode, 200);
+    assert.match(after.body, /Leah Ashworth/);
+  });
 });

@@ -128,7 +128,12 @@ export async function peoplePages(app: FastifyInstance, { services }: { services
         services.unborn.openReferralOnRecord(record.person),
         services.losses.onRecord(record.person),
       ]);
+      const involvedIds = new Set(record.organisations.map((o) => o.id));
+      const otherOrganisations = (await services.organisations.list(actor)).filter(
+        (o) => !involvedIds.has(o.id),
+      );
       return reply.page('person-show.njk', {
+        otherOrganisations,
         saferSleepLatest,
         unbornReferral,
         losses,
@@ -159,6 +164,23 @@ export async function peoplePages(app: FastifyInstance, { services }: { services
     }
     setFlash(request, 'You can see this record for 24 hours. Your reason has been recorded.');
     return reply.redirect(`/people/${personId}`);
+  });
+
+  app.post('/people/:personId/organisations', async (request, reply) => {
+    const actor = actorOf(request);
+    const { personId } = request.params as { personId: string };
+    const body = (request.body ?? {}) as Body;
+    try {
+      await services.people.addOrganisation(actor, personId, {
+        organisationId: text(body, 'organisationId'),
+      });
+      setFlash(request, 'Organisation added: its staff can now see this family’s records');
+    } catch (err) {
+      if (err instanceof BreakGlassNeeded) return breakGlassPage(reply, personId);
+      if (!(err instanceof ValidationFailed)) throw err;
+      setFlash(request, 'Select an organisation from the list to add it');
+    }
+    return reply.redirect(`/people/${personId}#organisations`);
   });
 
   app.get('/people/:personId/access-history', async (request, reply) => {

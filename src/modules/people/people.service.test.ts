@@ -121,4 +121,35 @@ describe('people and need-to-know access', () => {
     assert.ok(accesses.length >= 2);
     assert.equal(accesses[0]!.userName.length > 0, true);
   });
+
+  it('lets someone working with the family add another organisation, whose staff then see it; audited', async () => {
+    const trust = await createOrganisation(db, 'nhs-trust');
+    const community = await createOrganisation(db, 'nhs-trust');
+    const midwife = await actor('practitioner', trust.id);
+    const healthVisitor = await actor('practitioner', community.id);
+    const mother = await services.people.create(midwife, {
+      givenName: 'Kay',
+      familyName: 'Handover',
+      relationship: 'mother',
+    });
+    await assert.rejects(services.people.readable(healthVisitor, mother.id), BreakGlassNeeded);
+    await assert.rejects(
+      services.people.addOrganisation(healthVisitor, mother.id, { organisationId: community.id }),
+      BreakGlassNeeded,
+      'someone not involved cannot involve themselves',
+    );
+    await assert.rejects(
+      services.people.addOrganisation(midwife, mother.id, { organisationId: 'not-an-id' }),
+      (err: { fields?: { path: string }[] }) => err.fields?.[0]?.path === 'organisationId',
+    );
+    await services.people.addOrganisation(midwife, mother.id, { organisationId: community.id });
+    assert.equal((await services.people.readable(healthVisitor, mother.id)).id, mother.id);
+    assert.ok((await audited(mother.id)).some((a) => a.event === 'person.organisation-added'));
+    await assert.rejects(
+      services.people.addOrganisation(await actor('board-member'), mother.id, {
+        organisationId: community.id,
+      }),
+      /not found/,
+    );
+  });
 });

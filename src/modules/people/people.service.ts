@@ -13,6 +13,8 @@ import type { Person, RecordAccess, Relationship } from './people.types.ts';
 interface Deps {
   db: Db;
   people: PeopleRepository;
+  /** Whether an organisation of the partnership exists (for adding one to a family). */
+  organisationExists?(id: string): Promise<boolean>;
   audit: AuditRepository;
   notify(tx: Queryable, message: NewNotification): Promise<unknown>;
   /** Active organisation-lead user ids of an organisation (told when someone breaks the glass). */
@@ -25,7 +27,14 @@ export const BREAK_GLASS_HOURS = 24;
 /** Roles that work with families and may open a record they are not involved with, giving a reason. */
 const FRONT_LINE = new Set(['practitioner', 'organisation-lead']);
 
-export function createPeopleService({ db, people, audit, notify, leadsOf }: Deps) {
+export function createPeopleService({
+  db,
+  people,
+  audit,
+  notify,
+  leadsOf,
+  organisationExists = async () => false,
+}: Deps) {
   /**
    * Need-to-know: the organisations involved with the family see its records; the business unit
    * only if given family-records access; board members and reviewers never; other front-line
@@ -193,6 +202,42 @@ export function createPeopleService({ db, people, audit, notify, leadsOf }: Deps
             });
           }
         }
+      });
+    },
+
+    /**
+     * Records that another organisation works with this person (a health visitor's trust, a GP
+     * practice): from then on its staff see the family's records without breaking the glass.
+     * Only someone who may already work on the record (involved, or who broke the glass) adds one.
+     */
+    async addOrganisation(actor: Actor, id: string, input: unknown): Promise<void> {
+      const person = await findOr404(id);
+      const access = await accessTo(actor, person);
+      if (access === 'none') throw new NotFound('Person');
+      if (access === 'break-glass') throw new BreakGlassNeeded();
+      if (
+        actor.role !== 'practitioner' &&
+        actor.role !== 'organisation-lead' &&
+        actor.role !== 'business-unit'
+      )
+        throw new Forbidden('Your role cannot change who is involved with a family');
+      const organisationId = (input as { organisationId?: unknown } | null)?.organisationId;
+      if (
+        typeof organisationId !== 'string' ||
+        !isUuid(organisationId) ||
+        !(await organisationExists(organisationId))
+      )
+        throw new ValidationFailed([
+          { path: 'organisationId', message: 'Select an organisation from the list' },
+        ]);
+      await db.transaction(async (tx) => {
+        await people.involve(tx, id, organisationId, actor.id);
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'person.organisation-added',
+          subjectType: 'person',
+          subjectId: id,
+          details: { organisationId },
+        });
       });
     },
 
