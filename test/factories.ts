@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../src/platform/db/index.ts';
-import type { Role } from '../src/platform/http/current-user.ts';
+import type { Actor, Role } from '../src/platform/http/current-user.ts';
 import { hashPassword } from '../src/modules/auth/index.ts';
 import type { OrganisationType } from '../src/modules/organisations/index.ts';
 
@@ -127,4 +127,10 @@ export async function createReviewWithAction(
   const recommendation = await createRecommendation(db, review.id);
   const created = await createAction(db, { recommendationId: recommendation.id, organisationId, ...action });
   return { review, recommendation, action: created };
+}
+
+/** A new user as the services see a caller (for service-level tests that skip HTTP). */
+export async function createActor(db: Db, role: Role, organisationId?: string): Promise<Actor> {
+  const u = await createUser(db, role, organisationId);
+  return { ...u, name: `Test ${role}`, organisationName: 'Test org', correlationId: 'test' };
 }

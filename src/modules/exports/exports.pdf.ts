@@ -101,16 +101,22 @@ function numberPages(doc: PDFKit.PDFDocument) {
   }
 }
 
-/** A review's action plan as a plain A4 PDF for a board pack, in the built-in Helvetica. */
-export function actionPlanPdf(plan: ActionPlan): Promise<Buffer> {
-  const title = `Action plan: review ${pdfText(plan.review.subjectRef)}`;
+/**
+ * An A4 PDF in British English with its title shown in the viewer, collected into a Buffer:
+ * `finished` resolves once `doc.end()` has been called and the last bytes written.
+ */
+export function openA4Pdf(
+  title: string,
+  subject: string,
+  margin: number,
+): { doc: PDFKit.PDFDocument; finished: Promise<Buffer> } {
   const doc = new PDFDocument({
     size: 'A4',
-    margin: MARGIN,
+    margin,
     bufferPages: true,
     lang: 'en-GB',
     displayTitle: true,
-    info: { Title: title, Author: 'Lantern', Subject: 'Case review action plan' },
+    info: { Title: title, Author: 'Lantern', Subject: subject },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -118,6 +124,13 @@ export function actionPlanPdf(plan: ActionPlan): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  return { doc, finished };
+}
+
+/** A review's action plan as a plain A4 PDF for a board pack, in the built-in Helvetica. */
+export function actionPlanPdf(plan: ActionPlan): Promise<Buffer> {
+  const title = `Action plan: review ${pdfText(plan.review.subjectRef)}`;
+  const { doc, finished } = openA4Pdf(title, 'Case review action plan', MARGIN);
 
   doc.font('Helvetica-Bold').fontSize(20).text(title);
   doc.moveDown(0.5).font('Helvetica').fontSize(11);

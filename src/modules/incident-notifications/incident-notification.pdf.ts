@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { britishDate, pdfText } from '../exports/index.ts';
+import { britishDate, openA4Pdf, pdfText } from '../exports/index.ts';
 import { AGE_BAND_LABELS, type Review } from '../reviews/index.ts';
 import {
   ABUSE_OR_NEGLECT_LABELS,
@@ -100,20 +99,7 @@ function numberPages(doc: PDFKit.PDFDocument) {
 /** The serious incident notification as a plain A4 PDF, in the built-in Helvetica. */
 export function notificationPdf(print: NotificationPrint): Promise<Buffer> {
   const title = `Serious incident notification: review ${pdfText(print.review.subjectRef)}`;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    bufferPages: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    info: { Title: title, Author: 'Lantern', Subject: 'Serious incident notification to the National Panel' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, finished } = openA4Pdf(title, 'Serious incident notification to the National Panel', MARGIN);
 
   markPage(doc);
   doc.on('pageAdded', () => markPage(doc));

@@ -4,9 +4,9 @@ import { createServices, type Services } from '../../composition.ts';
 import { loadConfig } from '../../config.ts';
 import { addDays, londonToday } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
-import type { Actor, Role } from '../../platform/http/current-user.ts';
+import type { Role } from '../../platform/http/current-user.ts';
 import { createTestDb } from '../../../test/test-db.ts';
-import { createOrganisation, createUser } from '../../../test/factories.ts';
+import { createActor, createOrganisation } from '../../../test/factories.ts';
 
 describe('record flags', () => {
   let db: Db;
@@ -17,10 +17,7 @@ describe('record flags', () => {
   });
   after(() => db.close());
 
-  async function actor(role: Role, organisationId?: string): Promise<Actor> {
-    const u = await createUser(db, role, organisationId);
-    return { ...u, name: `Test ${role}`, organisationName: 'Test org', correlationId: 'test' };
-  }
+  const actor = (role: Role, organisationId?: string) => createActor(db, role, organisationId);
 
   async function family() {
     const org = await createOrganisation(db, 'nhs-trust');

@@ -4,9 +4,9 @@ import { createServices, type Services } from '../../composition.ts';
 import { loadConfig } from '../../config.ts';
 import { addDays, londonToday } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
-import type { Actor, Role } from '../../platform/http/current-user.ts';
+import type { Role } from '../../platform/http/current-user.ts';
 import { createTestDb } from '../../../test/test-db.ts';
-import { createOrganisation, createUser } from '../../../test/factories.ts';
+import { createActor, createOrganisation } from '../../../test/factories.ts';
 import { BreakGlassNeeded } from './people.service.ts';
 
 describe('people and need-to-know access', () => {
@@ -18,10 +18,7 @@ describe('people and need-to-know access', () => {
   });
   after(() => db.close());
 
-  async function actor(role: Role, organisationId?: string): Promise<Actor> {
-    const u = await createUser(db, role, organisationId);
-    return { ...u, name: `Test ${role}`, organisationName: 'Test org', correlationId: 'test' };
-  }
+  const actor = (role: Role, organisationId?: string) => createActor(db, role, organisationId);
 
   async function audited(personId: string) {
     return db.query<{ event: string; actor: string }>(
