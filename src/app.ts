@@ -30,6 +30,7 @@ import { evidenceModule } from './modules/evidence/index.ts';
 import { fhirModule } from './modules/fhir/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
+import { learningModule } from './modules/learning/index.ts';
 import { incidentNotificationsModule } from './modules/incident-notifications/index.ts';
 import { notificationsLayoutHook, notificationsModule } from './modules/notifications/index.ts';
 import { organisationsModule } from './modules/organisations/index.ts';
@@ -59,6 +60,7 @@ const modules = [
   unbornModule,
   saferSleepModule,
   fhirModule,
+  learningModule,
 ];
 
 export interface AppDeps {

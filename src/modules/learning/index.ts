@@ -1,0 +1,12 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LanternModule } from '../module.ts';
+import { learningPages } from './learning.pages.ts';
+
+/** Spreading the learning: the hub that leads to briefings, training, forums and campaigns. */
+export const learningModule: LanternModule = {
+  viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
+  async plugin(app, opts) {
+    await app.register(learningPages, opts);
+  },
+};
