@@ -19,10 +19,7 @@ describe('GET /learning', () => {
     assert.match(page.body, /<h1[^>]*>Spreading the learning<\/h1>/);
     for (const href of ['/briefings', '/courses', '/forums', '/campaigns'])
       assert.match(page.body, new RegExp(`href="${href}"`));
-    assert.match(
-      page.body,
-      /href="\/learning"[^>]*aria-current="true"/,
-    );
+    assert.match(page.body, /href="\/learning"[^>]*aria-current="true"/);
   });
 
   it('sends a signed-out visitor to sign in', async () => {
