@@ -112,6 +112,14 @@ describe('briefing pages', () => {
     assert.match(shown.body, /Shared by 1 of 2 organisations; 1 member of staff has said they read it/);
     assert.match(shown.body, /Practice team meeting/);
 
+    assert.equal((await staff.get(sharedUrl)).statusCode, 403);
+    assert.equal((await staff.get(`/briefings/${b.id}/edit`)).statusCode, 403);
+    assert.equal(
+      (await staff.post(`/briefings/${b.id}/acknowledge`, {}, `/briefings/${b.id}`)).statusCode,
+      409,
+    );
+    assert.equal((await lead.get(sharedUrl)).statusCode, 302);
+
     const list = await staff.get('/briefings');
     assert.match(list.body, new RegExp(`href="/briefings/${b.id}"`));
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../composition.ts';
+import { Forbidden } from '../../platform/errors.ts';
 import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { joinDateParts } from '../../platform/http/forms.ts';
 import { setFlash, submitForm } from '../../platform/http/pages.ts';
@@ -117,18 +118,27 @@ export async function briefingsPages(app: FastifyInstance, { services }: { servi
     recommendationIds: b.recommendations.map((p) => p.id),
     version: b.version,
   });
-  const draftOrBack = (reply: FastifyReply, b: BriefingView) =>
-    b.status === 'draft' ? null : reply.redirect(`/briefings/${b.id}`);
+  /** Only the business unit changes a briefing (403 for others); a published one goes back to its page. */
+  const draftOrBack = (actor: Actor, reply: FastifyReply, b: BriefingView) => {
+    if (actor.role !== 'business-unit')
+      throw new Forbidden('Only the partnership business unit can change briefings');
+    return b.status === 'draft' ? null : reply.redirect(`/briefings/${b.id}`);
+  };
 
   app.get('/briefings/:briefingId/edit', async (request, reply) => {
     const actor = actorOf(request);
     const b = await briefings.get(actor, (request.params as Params).briefingId);
-    return draftOrBack(reply, b) ?? reply.page('briefing-edit.njk', await editContext(actor, b, valuesOf(b)));
+    return (
+      draftOrBack(actor, reply, b) ??
+      reply.page('briefing-edit.njk', await editContext(actor, b, valuesOf(b)))
+    );
   });
 
   app.post('/briefings/:briefingId/edit', async (request, reply) => {
     const actor = actorOf(request);
     const b = await briefings.get(actor, (request.params as Params).briefingId);
+    const published = draftOrBack(actor, reply, b);
+    if (published) return published;
     const body = (request.body ?? {}) as Body;
     const input = {
       version: text(body, 'version'),
@@ -170,12 +180,16 @@ export async function briefingsPages(app: FastifyInstance, { services }: { servi
   app.get('/briefings/:briefingId/publish', async (request, reply) => {
     const actor = actorOf(request);
     const b = await briefings.get(actor, (request.params as Params).briefingId);
-    return draftOrBack(reply, b) ?? reply.page('briefing-publish.njk', await publishContext(actor, b, {}));
+    return (
+      draftOrBack(actor, reply, b) ?? reply.page('briefing-publish.njk', await publishContext(actor, b, {}))
+    );
   });
 
   app.post('/briefings/:briefingId/publish', async (request, reply) => {
     const actor = actorOf(request);
     const b = await briefings.get(actor, (request.params as Params).briefingId);
+    const published = draftOrBack(actor, reply, b);
+    if (published) return published;
     const body = (request.body ?? {}) as Body;
     const input = { version: text(body, 'version'), organisationIds: asArray(body.organisationIds) };
     return submitForm(
@@ -200,7 +214,16 @@ export async function briefingsPages(app: FastifyInstance, { services }: { servi
   });
 
   app.get('/briefings/:briefingId/shared', async (request, reply) => {
-    const b = await briefings.get(actorOf(request), (request.params as Params).briefingId);
+    const actor = actorOf(request);
+    const b = await briefings.get(actor, (request.params as Params).briefingId);
+    if (!b.canConfirm) {
+      const mine = b.recipients.find((r) => r.organisationId === actor.organisationId);
+      if (actor.role === 'organisation-lead' && mine?.confirmedAt)
+        return reply.redirect(`/briefings/${b.id}`);
+      throw new Forbidden(
+        'Only the lead of an organisation the briefing was sent to can confirm it was shared',
+      );
+    }
     return reply.page('briefing-shared.njk', sharedContext(b, {}));
   });
 
