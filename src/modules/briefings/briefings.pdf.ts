@@ -37,7 +37,8 @@ function section(doc: PDFKit.PDFDocument, n: number, label: string, body: string
   doc.x = MARGIN;
   doc.font('Helvetica-Bold').fontSize(13).fillColor(BLUE).text(`${n}. ${label}`);
   doc.moveDown(0.25).font('Helvetica').fontSize(10.5).fillColor('black');
-  const text = body.trim();
+  // Paragraph gaps already space the paragraphs: a blank line between them would double the gap.
+  const text = body.trim().replace(/\n\s*\n/g, '\n');
   if (!text) {
     doc.font('Helvetica-Oblique').text('Nothing added.');
   } else if (bullets) {
