@@ -24,6 +24,7 @@ import { loggerOptions } from './platform/logger.ts';
 import { createViewEnvironment, GOVUK_DIST } from './platform/views/views.ts';
 import { accountsModule } from './modules/accounts/index.ts';
 import { actionsModule } from './modules/actions/index.ts';
+import { briefingsModule } from './modules/briefings/index.ts';
 import { authModule, resolveActor } from './modules/auth/index.ts';
 import { clocksModule } from './modules/clocks/index.ts';
 import { evidenceModule } from './modules/evidence/index.ts';
@@ -61,6 +62,7 @@ const modules = [
   saferSleepModule,
   fhirModule,
   learningModule,
+  briefingsModule,
 ];
 
 export interface AppDeps {

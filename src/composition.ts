@@ -16,6 +16,7 @@ import {
   createDirectoryService,
   createUsersRepository,
 } from './modules/auth/index.ts';
+import { createBriefingsRepository, createBriefingsService } from './modules/briefings/index.ts';
 import { createEvidenceRepository, createEvidenceService } from './modules/evidence/index.ts';
 import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
@@ -96,6 +97,7 @@ export function createRepositories() {
     recommendationMeasures: createRecommendationMeasuresRepository(),
     fhir: createFhirRepository(),
     systemTokens: createSystemTokensRepository(),
+    briefings: createBriefingsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -243,6 +245,14 @@ export function createServices(
       tokens: repos.systemTokens,
       audit: repos.audit,
       organisations,
+    }),
+    briefings: createBriefingsService({
+      db,
+      briefings: repos.briefings,
+      audit: repos.audit,
+      reviews,
+      organisations,
+      notifications,
     }),
     outbox: createOutboxService({
       db,

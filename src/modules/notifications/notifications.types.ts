@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = {
   'deadline-due-soon': 'A statutory deadline of a review is coming up',
   'deadline-overdue': 'A statutory deadline of a review has passed',
   'record-opened': 'Someone outside your organisation opened a family record you are involved with',
+  'briefing-published': 'A learning briefing has been published to your organisation',
   'weekly-digest': 'A weekly summary of what you own and what is due',
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
