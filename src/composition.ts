@@ -17,6 +17,7 @@ import {
   createUsersRepository,
 } from './modules/auth/index.ts';
 import { createBriefingsRepository, createBriefingsService } from './modules/briefings/index.ts';
+import { createLearningEvidenceService } from './modules/learning/index.ts';
 import { createEvidenceRepository, createEvidenceService } from './modules/evidence/index.ts';
 import { createExportsService } from './modules/exports/index.ts';
 import { createImportsService } from './modules/imports/index.ts';
@@ -161,6 +162,14 @@ export function createServices(
   });
   const flags = createFlagsService({ db, flags: repos.flags, audit: repos.audit, people });
   const auth = createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth });
+  const briefings = createBriefingsService({
+    db,
+    briefings: repos.briefings,
+    audit: repos.audit,
+    reviews,
+    organisations,
+    notifications,
+  });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
@@ -246,14 +255,8 @@ export function createServices(
       audit: repos.audit,
       organisations,
     }),
-    briefings: createBriefingsService({
-      db,
-      briefings: repos.briefings,
-      audit: repos.audit,
-      reviews,
-      organisations,
-      notifications,
-    }),
+    briefings,
+    learning: createLearningEvidenceService({ sources: [briefings.learningEvidence] }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

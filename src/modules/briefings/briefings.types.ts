@@ -103,15 +103,4 @@ export interface BriefingView extends Briefing {
   canAcknowledge: boolean;
 }
 
-/**
- * What has been done to spread a recommendation's learning, shown on the recommendation. Briefings,
- * training, forums and campaigns each give their own (the integrator unifies the type).
- */
-export interface LearningEvidence {
-  kind: 'briefing' | 'training' | 'forum' | 'campaign';
-  title: string;
-  href: string;
-  detail: string;
-  /** 'YYYY-MM-DD', e.g. the day a briefing was published. */
-  date: string | null;
-}
+export type { LearningEvidence } from '../learning/index.ts';

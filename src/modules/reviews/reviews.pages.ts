@@ -226,6 +226,10 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       measuresByRecommendation: await services.recommendationMeasures.forRecommendations(
         record.recommendations.map((r) => r.id),
       ),
+      learningByRecommendation: await services.learning.forRecommendations(
+        actor,
+        record.recommendations.map((r) => r.id),
+      ),
       typeLabels: TYPE_LABELS,
       statusLabels: STATUS_LABELS,
       ageBandLabels: AGE_BAND_LABELS,
