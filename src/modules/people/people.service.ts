@@ -1,13 +1,20 @@
 import { addDays, londonToday } from '../../platform/clock.ts';
 import type { Db, Queryable } from '../../platform/db/index.ts';
-import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { parseOrThrow } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { NewNotification } from '../notifications/index.ts';
 import type { PeopleRepository } from './people.repository.ts';
-import { BreakGlassSchema, PersonCreateSchema, PersonSearchSchema } from './people.schema.ts';
+import {
+  BreakGlassSchema,
+  OrganisationAddSchema,
+  PersonCreateSchema,
+  PersonSearchSchema,
+  PersonUpdateSchema,
+} from './people.schema.ts';
+import { auditOf, changeErrors, changesOf } from './person-changes.ts';
 import type { Person, RecordAccess, Relationship } from './people.types.ts';
 
 interface Deps {
@@ -26,6 +33,20 @@ export const BREAK_GLASS_HOURS = 24;
 
 /** Roles that work with families and may open a record they are not involved with, giving a reason. */
 const FRONT_LINE = new Set(['practitioner', 'organisation-lead']);
+
+/**
+ * Roles that change a record they may work on (correct it, add an organisation): those who may
+ * record a person. The business unit reaches a record only with family-records access.
+ */
+const CHANGERS = new Set(['practitioner', 'organisation-lead', 'business-unit']);
+
+const NHS_NUMBER_TAKEN = {
+  path: 'nhsNumber',
+  message: 'Another person’s record already has this NHS number: check it, or find that record',
+};
+
+/** PostgreSQL's unique_violation: two saves raced for one NHS number. */
+const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505';
 
 export function createPeopleService({
   db,
@@ -54,6 +75,22 @@ export function createPeopleService({
     const person = await people.find(q, id);
     if (!person) throw new NotFound('Person');
     return person;
+  }
+
+  /**
+   * The person, when the actor may work on their record now: 404 when they may not see it, the
+   * break-glass 403 when they must give a reason first. Not a read of the record: nothing audited.
+   */
+  async function workable(actor: Actor, id: string): Promise<Person> {
+    const person = await findOr404(id);
+    const access = await accessTo(actor, person);
+    if (access === 'none') throw new NotFound('Person');
+    if (access === 'break-glass') throw new BreakGlassNeeded();
+    return person;
+  }
+
+  function assertMayChange(actor: Actor): void {
+    if (!CHANGERS.has(actor.role)) throw new Forbidden('Your role cannot change family records');
   }
 
   /**
@@ -210,26 +247,16 @@ export function createPeopleService({
      * practice): from then on its staff see the family's records without breaking the glass.
      * Only someone who may already work on the record (involved, or who broke the glass) adds one.
      */
-    async addOrganisation(actor: Actor, id: string, input: unknown): Promise<void> {
-      const person = await findOr404(id);
-      const access = await accessTo(actor, person);
-      if (access === 'none') throw new NotFound('Person');
-      if (access === 'break-glass') throw new BreakGlassNeeded();
-      if (
-        actor.role !== 'practitioner' &&
-        actor.role !== 'organisation-lead' &&
-        actor.role !== 'business-unit'
-      )
-        throw new Forbidden('Your role cannot change who is involved with a family');
-      const organisationId = (input as { organisationId?: unknown } | null)?.organisationId;
-      if (
-        typeof organisationId !== 'string' ||
-        !isUuid(organisationId) ||
-        !(await organisationExists(organisationId))
-      )
+    async addOrganisation(actor: Actor, id: string, input: unknown): Promise<{ added: boolean }> {
+      const person = await workable(actor, id);
+      assertMayChange(actor);
+      const { organisationId } = parseOrThrow(OrganisationAddSchema, input);
+      if (!(await organisationExists(organisationId)))
         throw new ValidationFailed([
           { path: 'organisationId', message: 'Select an organisation from the list' },
         ]);
+      // Already involved with the family: its staff already see the records, so nothing changes.
+      if (await people.isFamilyInvolved(db, person.familyId, organisationId)) return { added: false };
       await db.transaction(async (tx) => {
         await people.involve(tx, id, organisationId, actor.id);
         await audit.insert(tx, auditActorOf(actor), {
@@ -239,6 +266,50 @@ export function createPeopleService({
           details: { organisationId },
         });
       });
+      return { added: true };
+    },
+
+    /**
+     * Corrects a person's details (names, NHS number, dates, who they are in the family). Order
+     * of checks: the actor must be able to work on the record (404, or 403 to break the glass),
+     * their copy must be current (409), their role must change records (403), then the values
+     * (400). Recording a date of birth on an unborn baby records the birth. Audited with what
+     * changed, before and after; saving without a change writes nothing.
+     */
+    async update(actor: Actor, id: string, input: unknown): Promise<Person> {
+      const before = await workable(actor, id);
+      const version = Number((input as { version?: unknown } | null)?.version);
+      if (before.version !== version) throw new Conflict(undefined, before);
+      assertMayChange(actor);
+      const data = parseOrThrow(PersonUpdateSchema, input);
+      const changes = changesOf(before, data);
+      const errors = changeErrors(before, changes, londonToday());
+      if (changes.nhsNumber && (await people.findByNhsNumber(db, changes.nhsNumber)))
+        errors.push(NHS_NUMBER_TAKEN);
+      if (errors.length) throw new ValidationFailed(errors);
+      if (Object.keys(changes).length === 0) return before;
+      await db
+        .transaction(async (tx) => {
+          if (!(await people.update(tx, id, version, changes)))
+            throw new Conflict(undefined, await people.find(tx, id));
+          await audit.insert(tx, auditActorOf(actor), {
+            event: 'person.updated',
+            subjectType: 'person',
+            subjectId: id,
+            ...auditOf(before, changes),
+          });
+        })
+        .catch((err: unknown) => {
+          throw isUniqueViolation(err) ? new ValidationFailed([NHS_NUMBER_TAKEN]) : err;
+        });
+      return (await people.find(db, id))!;
+    },
+
+    /** The person, to correct their details: a read of the record, audited. */
+    async forEdit(actor: Actor, id: string): Promise<Person> {
+      const person = await readable(actor, id, 'details to correct');
+      assertMayChange(actor);
+      return person;
     },
 
     async familyOf(actor: Actor, id: string): Promise<Person[]> {
@@ -247,30 +318,47 @@ export function createPeopleService({
     },
 
     /**
-     * Finds people by NHS number, or by family name (with given name and date of birth when
-     * known). Each match says how the actor stands to it; roles that never see family records get
-     * 404. Every search is audited, with how it searched and how many matched.
+     * Finds people by NHS number, or by the start of the family name (with the start of the given
+     * name and the date of birth when known), one page at a time. Each match says how the actor
+     * stands to it; roles that never see family records get 404. Every search is audited, with
+     * how it searched and how many matched.
      */
-    async search(actor: Actor, input: unknown): Promise<{ person: Person; access: RecordAccess }[]> {
+    async search(
+      actor: Actor,
+      input: unknown,
+    ): Promise<{
+      results: { person: Person; access: RecordAccess }[];
+      total: number;
+      page: number;
+      pageSize: number;
+    }> {
       if (!(await seesFamilies(actor))) throw new NotFound('Page');
       const q = parseOrThrow(PersonSearchSchema, input);
-      const found = q.nhsNumber
-        ? [await people.findByNhsNumber(db, q.nhsNumber)].filter((p): p is Person => !!p)
+      const paging = { page: q.page, pageSize: q.pageSize };
+      const byNhs = q.nhsNumber ? await people.findByNhsNumber(db, q.nhsNumber) : undefined;
+      const { items, total } = q.nhsNumber
+        ? { items: byNhs ? [byNhs] : [], total: byNhs ? 1 : 0 }
         : await people.search(
             db,
-            { familyName: q.familyName!, givenName: q.givenName, dateOfBirth: q.dateOfBirth },
-            50,
+            { familyName: q.familyName!, givenName: q.givenName || undefined, dateOfBirth: q.dateOfBirth },
+            paging,
           );
+      const found = q.nhsNumber && q.page > 1 ? [] : items;
       const results = [];
       for (const person of found) results.push({ person, access: await accessTo(actor, person) });
       await audit.insert(db, auditActorOf(actor), {
         event: 'person.searched',
         subjectType: 'person',
         subjectId: null,
-        details: { by: q.nhsNumber ? 'nhs-number' : 'name', matches: results.length },
+        details: { by: q.nhsNumber ? 'nhs-number' : 'name', matches: total, page: q.page },
       });
-      return results.filter((r) => r.access !== 'none');
+      // Everyone who may search (seesFamilies) stands at least at "break glass" to every record,
+      // so this filter removes nothing today and `total` stays right; it guards a future role.
+      return { results: results.filter((r) => r.access !== 'none'), total, ...paging };
     },
+
+    /** Whether the actor's role changes the records it may work on (for showing "Change" links). */
+    mayChange: (actor: Actor) => CHANGERS.has(actor.role),
 
     /** Whether the actor's role ever sees family records (for the navigation and the search page). */
     seesFamilies,
