@@ -1,20 +1,14 @@
 import { addDays, londonToday } from '../../platform/clock.ts';
 import type { Db, Queryable } from '../../platform/db/index.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { parseOrThrow } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { NewNotification } from '../notifications/index.ts';
 import type { PeopleRepository } from './people.repository.ts';
-import {
-  BreakGlassSchema,
-  OrganisationAddSchema,
-  PersonCreateSchema,
-  PersonSearchSchema,
-  PersonUpdateSchema,
-} from './people.schema.ts';
-import { auditOf, changeErrors, changesOf } from './person-changes.ts';
+import { BreakGlassSchema, PersonCreateSchema, PersonSearchSchema } from './people.schema.ts';
+import { personChanges } from './person-changes.service.ts';
 import type { Person, RecordAccess, Relationship } from './people.types.ts';
 
 interface Deps {
@@ -33,20 +27,6 @@ export const BREAK_GLASS_HOURS = 24;
 
 /** Roles that work with families and may open a record they are not involved with, giving a reason. */
 const FRONT_LINE = new Set(['practitioner', 'organisation-lead']);
-
-/**
- * Roles that change a record they may work on (correct it, add an organisation): those who may
- * record a person. The business unit reaches a record only with family-records access.
- */
-const CHANGERS = new Set(['practitioner', 'organisation-lead', 'business-unit']);
-
-const NHS_NUMBER_TAKEN = {
-  path: 'nhsNumber',
-  message: 'Another person’s record already has this NHS number: check it, or find that record',
-};
-
-/** PostgreSQL's unique_violation: two saves raced for one NHS number. */
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505';
 
 export function createPeopleService({
   db,
@@ -89,10 +69,6 @@ export function createPeopleService({
     return person;
   }
 
-  function assertMayChange(actor: Actor): void {
-    if (!CHANGERS.has(actor.role)) throw new Forbidden('Your role cannot change family records');
-  }
-
   /**
    * The person, if the actor may read their record now; every read is written to the audit log
    * (`what` says which part was read). No access at all: 404, as if there were no such record.
@@ -120,6 +96,7 @@ export function createPeopleService({
   return {
     accessTo,
     readable,
+    ...personChanges({ db, people, audit, organisationExists, workable, readable }),
 
     /** The person's record access for the actor, without reading (and auditing) the record. */
     async accessFor(actor: Actor, id: string): Promise<RecordAccess> {
@@ -242,76 +219,6 @@ export function createPeopleService({
       });
     },
 
-    /**
-     * Records that another organisation works with this person (a health visitor's trust, a GP
-     * practice): from then on its staff see the family's records without breaking the glass.
-     * Only someone who may already work on the record (involved, or who broke the glass) adds one.
-     */
-    async addOrganisation(actor: Actor, id: string, input: unknown): Promise<{ added: boolean }> {
-      const person = await workable(actor, id);
-      assertMayChange(actor);
-      const { organisationId } = parseOrThrow(OrganisationAddSchema, input);
-      if (!(await organisationExists(organisationId)))
-        throw new ValidationFailed([
-          { path: 'organisationId', message: 'Select an organisation from the list' },
-        ]);
-      // Already involved with the family: its staff already see the records, so nothing changes.
-      if (await people.isFamilyInvolved(db, person.familyId, organisationId)) return { added: false };
-      await db.transaction(async (tx) => {
-        await people.involve(tx, id, organisationId, actor.id);
-        await audit.insert(tx, auditActorOf(actor), {
-          event: 'person.organisation-added',
-          subjectType: 'person',
-          subjectId: id,
-          details: { organisationId },
-        });
-      });
-      return { added: true };
-    },
-
-    /**
-     * Corrects a person's details (names, NHS number, dates, who they are in the family). Order
-     * of checks: the actor must be able to work on the record (404, or 403 to break the glass),
-     * their copy must be current (409), their role must change records (403), then the values
-     * (400). Recording a date of birth on an unborn baby records the birth. Audited with what
-     * changed, before and after; saving without a change writes nothing.
-     */
-    async update(actor: Actor, id: string, input: unknown): Promise<Person> {
-      const before = await workable(actor, id);
-      const version = Number((input as { version?: unknown } | null)?.version);
-      if (before.version !== version) throw new Conflict(undefined, before);
-      assertMayChange(actor);
-      const data = parseOrThrow(PersonUpdateSchema, input);
-      const changes = changesOf(before, data);
-      const errors = changeErrors(before, changes, londonToday());
-      if (changes.nhsNumber && (await people.findByNhsNumber(db, changes.nhsNumber)))
-        errors.push(NHS_NUMBER_TAKEN);
-      if (errors.length) throw new ValidationFailed(errors);
-      if (Object.keys(changes).length === 0) return before;
-      await db
-        .transaction(async (tx) => {
-          if (!(await people.update(tx, id, version, changes)))
-            throw new Conflict(undefined, await people.find(tx, id));
-          await audit.insert(tx, auditActorOf(actor), {
-            event: 'person.updated',
-            subjectType: 'person',
-            subjectId: id,
-            ...auditOf(before, changes),
-          });
-        })
-        .catch((err: unknown) => {
-          throw isUniqueViolation(err) ? new ValidationFailed([NHS_NUMBER_TAKEN]) : err;
-        });
-      return (await people.find(db, id))!;
-    },
-
-    /** The person, to correct their details: a read of the record, audited. */
-    async forEdit(actor: Actor, id: string): Promise<Person> {
-      const person = await readable(actor, id, 'details to correct');
-      assertMayChange(actor);
-      return person;
-    },
-
     async familyOf(actor: Actor, id: string): Promise<Person[]> {
       const person = await readable(actor, id, 'family');
       return people.familyMembers(db, person.familyId);
@@ -356,9 +263,6 @@ export function createPeopleService({
       // so this filter removes nothing today and `total` stays right; it guards a future role.
       return { results: results.filter((r) => r.access !== 'none'), total, ...paging };
     },
-
-    /** Whether the actor's role changes the records it may work on (for showing "Change" links). */
-    mayChange: (actor: Actor) => CHANGERS.has(actor.role),
 
     /** Whether the actor's role ever sees family records (for the navigation and the search page). */
     seesFamilies,
