@@ -57,6 +57,7 @@ describe('every family-record route refuses those without need-to-know', () => {
   let secrets: string[];
   let involvedEmail: string;
   let trustId: string;
+  let otherOrgId: string;
 
   before(async () => {
     const seen: Route[] = [];
@@ -95,6 +96,7 @@ describe('every family-record route refuses those without need-to-know', () => {
 
     // One family with something in every section, recorded by an acute-trust midwife.
     trustId = (await createOrganisation(db, 'nhs-trust')).id;
+    otherOrgId = (await createOrganisation(db, 'gp-practice')).id;
     const midwife = await createUser(db, 'practitioner', trustId);
     involvedEmail = midwife.email;
     const actor = { ...midwife, name: 'Midwife', organisationName: 'Trust', correlationId: 'access' };
@@ -168,6 +170,9 @@ describe('every family-record route refuses those without need-to-know', () => {
     'POST /api/v1/people/:id/break-glass': { reason: 'Covering a colleague’s caseload today' },
     'POST /api/v1/people/:id/flags': { type: 'unborn-baby-network' },
     'POST /api/v1/flags/:id/end': { reason: 'The plan has ended', version: 1 },
+    'PATCH /api/v1/people/:id': { version: 1, givenName: 'Ottilie' },
+    'POST /people/:personId/edit': { version: '1', givenName: 'Ottilie' },
+    'POST /api/v1/people/:id/organisations': { organisationId: otherOrgId },
     'POST /api/v1/people/:id/safer-sleep-assessments': {
       contactType: 'antenatal',
       contactDate: londonToday(),

@@ -8,6 +8,8 @@ import { flagTypesPages } from './flag-types.pages.ts';
 import { flagsPages } from './flags.pages.ts';
 import { peopleApi } from './people.api.ts';
 import { peoplePages } from './people.pages.ts';
+import { personChangesApi } from './person-changes.api.ts';
+import { personEditPages } from './person-edit.pages.ts';
 export { createPeopleRepository, type PeopleRepository } from './people.repository.ts';
 export {
   BREAK_GLASS_HOURS,
@@ -29,6 +31,8 @@ export const peopleModule: LanternModule = {
     await app.register(flagsPages, opts);
     await app.register(flagTypesPages, opts);
     await app.register(peopleApi, opts);
+    await app.register(personChangesApi, opts);
+    await app.register(personEditPages, opts);
   },
 };
 

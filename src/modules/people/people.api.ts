@@ -17,7 +17,10 @@ import {
 } from './people.schema.ts';
 
 /** The contract's answer when a reason must be given first: 403 `{error: "break-glass-required"}`. */
-async function orBreakGlass<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
+export async function orBreakGlass<T>(
+  reply: FastifyReply,
+  work: () => Promise<T>,
+): Promise<T | FastifyReply> {
   try {
     return await work();
   } catch (err) {
@@ -51,14 +54,9 @@ export function flagJson({ flag, type }: { flag: Flag & { onMother?: boolean }; 
   };
 }
 
-export async function peopleApi(base: FastifyInstance, { services }: { services: Services }) {
-  const app = base.withTypeProvider<ZodTypeProvider>();
-  const tags = ['families'];
-  const breakGlassNote =
-    ' A caller whose organisation is not involved with the family gets `403 {"error":"break-glass-required"}` ' +
-    'until they give a reason with `POST /api/v1/people/{id}/break-glass`. Board members and reviewers get 404.';
-
-  const personJson = async (actor: Actor, id: string) => {
+/** The person as `GET /api/v1/people/{id}` returns them (a read of the record, audited). */
+export function personJsonOf(services: Services) {
+  return async (actor: Actor, id: string) => {
     const { person, organisations, access } = await services.people.record(actor, id);
     return {
       ...person,
@@ -66,6 +64,16 @@ export async function peopleApi(base: FastifyInstance, { services }: { services:
       organisations: organisations.map((o) => ({ id: o.id, name: o.name })),
     };
   };
+}
+
+export async function peopleApi(base: FastifyInstance, { services }: { services: Services }) {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const tags = ['families'];
+  const breakGlassNote =
+    ' A caller whose organisation is not involved with the family gets `403 {"error":"break-glass-required"}` ' +
+    'until they give a reason with `POST /api/v1/people/{id}/break-glass`. Board members and reviewers get 404.';
+
+  const personJson = personJsonOf(services);
 
   app.post(
     '/api/v1/people',
@@ -92,8 +100,12 @@ export async function peopleApi(base: FastifyInstance, { services }: { services:
     {
       schema: {
         tags,
-        summary: 'Find people by NHS number, or by family name (and given name, date of birth)',
+        summary:
+          'Find people by NHS number, or by the start of the family name (and given name, date of birth)',
         description:
+          'Names match from their start, in any case, ignoring surrounding spaces: `familyName=ash` finds ' +
+          'Ashworth; `givenName` narrows by the start of the given name, `dateOfBirth` by the exact date. ' +
+          'Sorted by family name, then given name. Paged: `page` from 1, `pageSize` default 50, at most 200. ' +
           'Every search is audited. A match whose record the caller could open only by breaking the glass ' +
           'is given as `{id, access: "break-glass"}`, without names or dates.',
         querystring: PersonSearchQuery,
@@ -101,7 +113,10 @@ export async function peopleApi(base: FastifyInstance, { services }: { services:
       },
     },
     async (request) => {
-      const results = await services.people.search(actorOf(request), request.query);
+      const { results, total, page, pageSize } = await services.people.search(
+        actorOf(request),
+        request.query,
+      );
       const items = results.map(({ person, access }) =>
         access === 'break-glass'
           ? { id: person.id, access }
@@ -116,7 +131,7 @@ export async function peopleApi(base: FastifyInstance, { services }: { services:
               expectedDeliveryDate: person.expectedDeliveryDate,
             },
       );
-      return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
+      return { items, total, page, pageSize };
     },
   );
 
@@ -125,7 +140,8 @@ export async function peopleApi(base: FastifyInstance, { services }: { services:
     {
       schema: {
         tags,
-        summary: 'One person’s record (every read is audited)',
+        summary:
+          'One person’s record, with the organisations involved with the family (every read is audited)',
         description: breakGlassNote,
         params: idParams,
         response: { 200: PersonResponse, ...apiErrors },

@@ -4,6 +4,7 @@ import { ValidationFailed } from '../../platform/errors.ts';
 import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { joinDateParts } from '../../platform/http/forms.ts';
 import { errorsByField, errorSummary, setFlash, submitForm } from '../../platform/http/pages.ts';
+import { pageParam } from '../../platform/schema.ts';
 import { BreakGlassNeeded } from './people.service.ts';
 import { RELATIONSHIP_LABELS, RELATIONSHIPS, type Person } from './people.types.ts';
 
@@ -11,6 +12,8 @@ type Body = Record<string, unknown>;
 const text = (body: Body, key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : '');
 const relationshipItems = RELATIONSHIPS.map((value) => ({ value, text: RELATIONSHIP_LABELS[value] }));
 const nav = { activeNav: 'families' };
+/** Matches shown per page of a search. */
+const SEARCH_PAGE_SIZE = 25;
 
 /** The person as a heading: "Amira Testperson", or "Unborn baby of …" style wording is left to the page. */
 const nameOf = (p: Person) => `${p.givenName} ${p.familyName}`;
@@ -32,13 +35,25 @@ export async function peoplePages(app: FastifyInstance, { services }: { services
     };
     if (!searched) return reply.page('people-find.njk', context);
     try {
-      const results = await services.people.search(actor, {
+      const { results, total, page } = await services.people.search(actor, {
         nhsNumber: text(query, 'nhsNumber') || undefined,
         familyName: text(query, 'familyName') || undefined,
         givenName: text(query, 'givenName') || undefined,
         dateOfBirth: joinDateParts(query, 'dateOfBirth'),
+        page: pageParam.catch(1).parse(query.page),
+        pageSize: SEARCH_PAGE_SIZE,
       });
-      return reply.page('people-find.njk', { ...context, results, labels: RELATIONSHIP_LABELS });
+      const others = Object.entries(query).filter(([k, v]) => k !== 'page' && typeof v === 'string');
+      return reply.page('people-find.njk', {
+        ...context,
+        results,
+        total,
+        page,
+        pageCount: Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE)),
+        pageHref: (n: number) =>
+          `/people?${new URLSearchParams([...(others as [string, string][]), ['page', String(n)]])}`,
+        labels: RELATIONSHIP_LABELS,
+      });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       const ids: Record<string, string> = { dateOfBirth: 'dateOfBirth-day' };
@@ -138,6 +153,7 @@ export async function peoplePages(app: FastifyInstance, { services }: { services
         unbornReferral,
         losses,
         isBaby: record.person.relationship === 'baby',
+        mayChange: services.people.mayChange(actor),
         ...nav,
         ...record,
         pageTitle: nameOf(record.person),

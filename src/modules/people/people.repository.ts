@@ -17,6 +17,32 @@ export interface NewPerson {
   motherId: string | null;
 }
 
+export interface PersonNameQuery {
+  familyName: string;
+  givenName?: string;
+  dateOfBirth?: string;
+}
+
+/** The details a correction may change (the family and the link to the mother stay as recorded). */
+export type PersonChanges = Partial<
+  Pick<
+    Person,
+    'givenName' | 'familyName' | 'nhsNumber' | 'dateOfBirth' | 'expectedDeliveryDate' | 'relationship'
+  >
+>;
+
+const CHANGE_COLUMNS: Record<keyof PersonChanges, string> = {
+  givenName: 'given_name',
+  familyName: 'family_name',
+  nhsNumber: 'nhs_number',
+  dateOfBirth: 'date_of_birth',
+  expectedDeliveryDate: 'expected_delivery_date',
+  relationship: 'relationship',
+};
+
+/** A LIKE pattern's literal part: the user's `%`, `_` and `\` match only themselves. */
+const likePrefix = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export function createPeopleRepository() {
   return {
     async insertFamily(tx: Queryable, createdBy: string): Promise<string> {
@@ -59,20 +85,55 @@ export function createPeopleRepository() {
       return rows[0];
     },
 
-    /** People by family name (and given name, date of birth when given), at most `limit`. */
+    /**
+     * People whose family name starts with `familyName` (and given name with `givenName`, when
+     * given), born on `dateOfBirth` when given; case-insensitive. One page, in name order, and how
+     * many match in all. The LIKE prefix uses people_name_prefix_idx (text_pattern_ops).
+     */
     async search(
       db: Queryable,
-      q: { familyName: string; givenName?: string; dateOfBirth?: string },
-      limit: number,
-    ): Promise<Person[]> {
-      return db.query<Person>(
-        `SELECT ${PERSON_COLUMNS} FROM people p
-          WHERE lower(p.family_name) = lower($1)
-            AND ($2::text IS NULL OR lower(p.given_name) = lower($2))
-            AND ($3::date IS NULL OR p.date_of_birth = $3)
-          ORDER BY p.family_name, p.given_name, p.date_of_birth NULLS LAST LIMIT $4`,
-        [q.familyName, q.givenName ?? null, q.dateOfBirth ?? null, limit],
+      q: PersonNameQuery,
+      paging: { page: number; pageSize: number },
+    ): Promise<{ items: Person[]; total: number }> {
+      const where = `lower(p.family_name) LIKE lower($1) || '%'
+            AND ($2::text IS NULL OR lower(p.given_name) LIKE lower($2) || '%')
+            AND ($3::date IS NULL OR p.date_of_birth = $3)`;
+      const params = [
+        likePrefix(q.familyName),
+        q.givenName ? likePrefix(q.givenName) : null,
+        q.dateOfBirth ?? null,
+      ];
+      const [items, counted] = await Promise.all([
+        db.query<Person>(
+          `SELECT ${PERSON_COLUMNS} FROM people p WHERE ${where}
+            ORDER BY lower(p.family_name), lower(p.given_name), p.date_of_birth NULLS LAST, p.id
+            LIMIT $4 OFFSET $5`,
+          [...params, paging.pageSize, (paging.page - 1) * paging.pageSize],
+        ),
+        db.query<{ n: number }>(`SELECT count(*)::int AS n FROM people p WHERE ${where}`, params),
+      ]);
+      return { items, total: counted[0]!.n };
+    },
+
+    /**
+     * Changes a person's details if their version is still `version`; false when someone else
+     * changed them first. Each change moves the version on.
+     */
+    async update(tx: Queryable, id: string, version: number, changes: PersonChanges): Promise<boolean> {
+      const sets: string[] = [];
+      const values: unknown[] = [id, version];
+      for (const [key, column] of Object.entries(CHANGE_COLUMNS)) {
+        const value = changes[key as keyof PersonChanges];
+        if (value === undefined) continue;
+        values.push(value);
+        sets.push(`${column} = $${values.length}`);
+      }
+      const rows = await tx.query(
+        `UPDATE people SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+          WHERE id = $1 AND version = $2 RETURNING id`,
+        values,
       );
+      return rows.length === 1;
     },
 
     async familyMembers(db: Queryable, familyId: string): Promise<Person[]> {

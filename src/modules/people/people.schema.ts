@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, pastDate, uuid } from '../../platform/schema.ts';
+import { isoDate, pageParam, pageSizeParam, pastDate, uuid } from '../../platform/schema.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number.ts';
 import { RELATIONSHIPS } from './people.types.ts';
 
@@ -40,13 +40,47 @@ export const BreakGlassSchema = z.object({
     .max(1000, 'The reason must be 1,000 characters or fewer'),
 });
 
-/** Find a person: by NHS number, or by family name (given name and date of birth narrow it). */
+/**
+ * Corrects a person's details. Only the fields sent change; `null` clears the NHS number or a
+ * date. `version` is the one last read.
+ */
+export const PersonUpdateSchema = z
+  .object({
+    version: z.coerce.number({ error: 'Send the version you last read' }).int().min(1),
+    givenName: name('given name').optional(),
+    familyName: name('family name').optional(),
+    nhsNumber: nhsNumberSchema.nullable().optional(),
+    dateOfBirth: pastDate('the date of birth').nullable().optional(),
+    expectedDeliveryDate: isoDate('the expected date of delivery').nullable().optional(),
+    relationship: z.enum(RELATIONSHIPS, { error: 'Select who they are in the family' }).optional(),
+  })
+  .strict();
+export type PersonUpdateInput = z.output<typeof PersonUpdateSchema>;
+
+export const OrganisationAddSchema = z.object({
+  organisationId: uuid('an organisation from the list'),
+});
+
+/** Searched text: surrounding spaces dropped, inner runs of spaces made one. */
+const searchText = (label: string) =>
+  z
+    .string()
+    .transform((v) => v.trim().replace(/\s+/g, ' '))
+    .pipe(z.string().max(100, `The ${label} must be 100 characters or fewer`))
+    .optional();
+
+/**
+ * Find a person: by NHS number, or by the start of the family name (the start of the given name
+ * and the date of birth narrow it), one page at a time.
+ */
 export const PersonSearchSchema = z
   .object({
     nhsNumber: nhsNumberSchema.optional(),
-    familyName: z.string().trim().max(100, 'The family name must be 100 characters or fewer').optional(),
-    givenName: z.string().trim().max(100, 'The given name must be 100 characters or fewer').optional(),
+    familyName: searchText('family name'),
+    givenName: searchText('given name'),
     dateOfBirth: isoDate('the date of birth').optional(),
+    page: pageParam,
+    pageSize: pageSizeParam,
   })
   .refine((q) => q.nhsNumber || q.familyName, {
     path: ['nhsNumber'],
@@ -88,9 +122,11 @@ export const PersonSearchItem = z.object({
 
 export const PersonSearchQuery = z.object({
   nhsNumber: z.string().optional(),
-  familyName: z.string().optional(),
-  givenName: z.string().optional(),
-  dateOfBirth: z.string().optional(),
+  familyName: z.string().optional().describe('The start of the family name, any case'),
+  givenName: z.string().optional().describe('The start of the given name, any case'),
+  dateOfBirth: z.string().optional().describe('YYYY-MM-DD'),
+  page: z.string().optional().describe('From 1; default 1'),
+  pageSize: z.string().optional().describe('Default 50, at most 200'),
 });
 
 export const FlagResponse = z.object({
@@ -120,3 +156,6 @@ export const FlagRaiseBody = z.object({
 });
 export const FlagEndBody = z.object({ reason: z.string(), version: z.number().int() });
 export const BreakGlassBody = z.object({ reason: z.string() });
+export const OrganisationAddBody = z.object({
+  organisationId: z.string().describe('The id of an organisation of the partnership'),
+});

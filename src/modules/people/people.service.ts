@@ -8,6 +8,7 @@ import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { NewNotification } from '../notifications/index.ts';
 import type { PeopleRepository } from './people.repository.ts';
 import { BreakGlassSchema, PersonCreateSchema, PersonSearchSchema } from './people.schema.ts';
+import { personChanges } from './person-changes.service.ts';
 import type { Person, RecordAccess, Relationship } from './people.types.ts';
 
 interface Deps {
@@ -57,6 +58,18 @@ export function createPeopleService({
   }
 
   /**
+   * The person, when the actor may work on their record now: 404 when they may not see it, the
+   * break-glass 403 when they must give a reason first. Not a read of the record: nothing audited.
+   */
+  async function workable(actor: Actor, id: string): Promise<Person> {
+    const person = await findOr404(id);
+    const access = await accessTo(actor, person);
+    if (access === 'none') throw new NotFound('Person');
+    if (access === 'break-glass') throw new BreakGlassNeeded();
+    return person;
+  }
+
+  /**
    * The person, if the actor may read their record now; every read is written to the audit log
    * (`what` says which part was read). No access at all: 404, as if there were no such record.
    * Access only by breaking the glass: 403 with `breakGlass` so the page can offer it.
@@ -83,6 +96,7 @@ export function createPeopleService({
   return {
     accessTo,
     readable,
+    ...personChanges({ db, people, audit, organisationExists, workable, readable }),
 
     /** The person's record access for the actor, without reading (and auditing) the record. */
     async accessFor(actor: Actor, id: string): Promise<RecordAccess> {
@@ -205,71 +219,49 @@ export function createPeopleService({
       });
     },
 
-    /**
-     * Records that another organisation works with this person (a health visitor's trust, a GP
-     * practice): from then on its staff see the family's records without breaking the glass.
-     * Only someone who may already work on the record (involved, or who broke the glass) adds one.
-     */
-    async addOrganisation(actor: Actor, id: string, input: unknown): Promise<void> {
-      const person = await findOr404(id);
-      const access = await accessTo(actor, person);
-      if (access === 'none') throw new NotFound('Person');
-      if (access === 'break-glass') throw new BreakGlassNeeded();
-      if (
-        actor.role !== 'practitioner' &&
-        actor.role !== 'organisation-lead' &&
-        actor.role !== 'business-unit'
-      )
-        throw new Forbidden('Your role cannot change who is involved with a family');
-      const organisationId = (input as { organisationId?: unknown } | null)?.organisationId;
-      if (
-        typeof organisationId !== 'string' ||
-        !isUuid(organisationId) ||
-        !(await organisationExists(organisationId))
-      )
-        throw new ValidationFailed([
-          { path: 'organisationId', message: 'Select an organisation from the list' },
-        ]);
-      await db.transaction(async (tx) => {
-        await people.involve(tx, id, organisationId, actor.id);
-        await audit.insert(tx, auditActorOf(actor), {
-          event: 'person.organisation-added',
-          subjectType: 'person',
-          subjectId: id,
-          details: { organisationId },
-        });
-      });
-    },
-
     async familyOf(actor: Actor, id: string): Promise<Person[]> {
       const person = await readable(actor, id, 'family');
       return people.familyMembers(db, person.familyId);
     },
 
     /**
-     * Finds people by NHS number, or by family name (with given name and date of birth when
-     * known). Each match says how the actor stands to it; roles that never see family records get
-     * 404. Every search is audited, with how it searched and how many matched.
+     * Finds people by NHS number, or by the start of the family name (with the start of the given
+     * name and the date of birth when known), one page at a time. Each match says how the actor
+     * stands to it; roles that never see family records get 404. Every search is audited, with
+     * how it searched and how many matched.
      */
-    async search(actor: Actor, input: unknown): Promise<{ person: Person; access: RecordAccess }[]> {
+    async search(
+      actor: Actor,
+      input: unknown,
+    ): Promise<{
+      results: { person: Person; access: RecordAccess }[];
+      total: number;
+      page: number;
+      pageSize: number;
+    }> {
       if (!(await seesFamilies(actor))) throw new NotFound('Page');
       const q = parseOrThrow(PersonSearchSchema, input);
-      const found = q.nhsNumber
-        ? [await people.findByNhsNumber(db, q.nhsNumber)].filter((p): p is Person => !!p)
+      const paging = { page: q.page, pageSize: q.pageSize };
+      const byNhs = q.nhsNumber ? await people.findByNhsNumber(db, q.nhsNumber) : undefined;
+      const { items, total } = q.nhsNumber
+        ? { items: byNhs ? [byNhs] : [], total: byNhs ? 1 : 0 }
         : await people.search(
             db,
-            { familyName: q.familyName!, givenName: q.givenName, dateOfBirth: q.dateOfBirth },
-            50,
+            { familyName: q.familyName!, givenName: q.givenName || undefined, dateOfBirth: q.dateOfBirth },
+            paging,
           );
+      const found = q.nhsNumber && q.page > 1 ? [] : items;
       const results = [];
       for (const person of found) results.push({ person, access: await accessTo(actor, person) });
       await audit.insert(db, auditActorOf(actor), {
         event: 'person.searched',
         subjectType: 'person',
         subjectId: null,
-        details: { by: q.nhsNumber ? 'nhs-number' : 'name', matches: results.length },
+        details: { by: q.nhsNumber ? 'nhs-number' : 'name', matches: total, page: q.page },
       });
-      return results.filter((r) => r.access !== 'none');
+      // Everyone who may search (seesFamilies) stands at least at "break glass" to every record,
+      // so this filter removes nothing today and `total` stays right; it guards a future role.
+      return { results: results.filter((r) => r.access !== 'none'), total, ...paging };
     },
 
     /** Whether the actor's role ever sees family records (for the navigation and the search page). */

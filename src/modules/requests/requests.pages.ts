@@ -91,6 +91,9 @@ export async function requestsPages(app: FastifyInstance, { services }: { servic
       activeNav: 'requests',
       openRequests: items.filter(open),
       closedRequests: items.filter((r) => !open(r)),
+      // The business unit, or a commissioner (an ICB) whose list holds its providers' requests.
+      showOrganisation:
+        actor.role === 'business-unit' || items.some((r) => r.organisationId !== actor.organisationId),
       askLabels: ASK_LABELS,
     });
   });

@@ -8,6 +8,8 @@ export interface RequestRow {
   subjectRef: string;
   organisationId: string;
   organisationName: string;
+  /** The organisation that commissions the asked one (an ICB over a health provider), if any. */
+  commissionedBy: string | null;
   asks: RequestAsk[];
   note: string;
   dueDate: string;
@@ -25,7 +27,7 @@ export interface RequestRow {
 
 const SELECT = `
   SELECT q.id, q.review_id AS "reviewId", r.subject_ref AS "subjectRef", q.organisation_id AS "organisationId",
-         o.name AS "organisationName", q.asks, q.note, q.due_date AS "dueDate", q.status, q.answer,
+         o.name AS "organisationName", o.commissioned_by AS "commissionedBy", q.asks, q.note, q.due_date AS "dueDate", q.status, q.answer,
          rb.name AS "requestedByName", q.sent_at AS "sentAt", ret.name AS "returnedByName",
          q.returned_at AS "returnedAt", wd.name AS "withdrawnByName", q.withdrawn_at AS "withdrawnAt",
          q.withdrawn_reason AS "withdrawnReason", q.version
@@ -59,15 +61,18 @@ export function createRequestsRepository() {
       let where = 'q.review_id = $1';
       if (organisationId) {
         params.push(organisationId);
-        where += ' AND q.organisation_id = $2';
+        where += ' AND (q.organisation_id = $2 OR o.commissioned_by = $2)';
       }
       return db.query<RequestRow>(`${SELECT} WHERE ${where} ${ORDER}`, params);
     },
 
-    /** Every request, or one organisation's, for the requests page. */
+    /**
+     * Every request, or one organisation's and those of the organisations it commissions, for the
+     * requests page.
+     */
     async list(db: Queryable, organisationId?: string): Promise<RequestRow[]> {
       const params = organisationId ? [organisationId] : [];
-      const where = organisationId ? 'WHERE q.organisation_id = $1' : '';
+      const where = organisationId ? 'WHERE (q.organisation_id = $1 OR o.commissioned_by = $1)' : '';
       return db.query<RequestRow>(`${SELECT} ${where} ${ORDER} LIMIT 500`, params);
     },
 

@@ -33,7 +33,11 @@ interface Deps {
 }
 
 /** How the actor stands to a request: its organisation, the business unit, or a reader of its review. */
-type Access = 'organisation' | 'business-unit' | 'reader';
+/**
+ * `commissioner`: the lead of the organisation that commissions the asked one (an ICB over a
+ * health provider), who follows it as they follow its actions; like a reader, sees returns only.
+ */
+type Access = 'organisation' | 'business-unit' | 'reader' | 'commissioner';
 
 const dayMonth = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -72,12 +76,15 @@ export function createRequestsService(deps: Deps) {
 
   /**
    * Who may see a request: the business unit; the asked organisation's leads; board members and the
-   * review's reviewers, who read returns as they read the review. Anyone else is told it does not exist.
+   * review's reviewers, who read returns as they read the review; the leads of the organisation that
+   * commissions the asked one. Anyone else is told it does not exist.
    */
   async function accessOf(actor: Actor, row: RequestRow): Promise<Access | undefined> {
     if (actor.role === 'business-unit') return 'business-unit';
     if (actor.role === 'organisation-lead' && actor.organisationId === row.organisationId)
       return 'organisation';
+    if (actor.role === 'organisation-lead' && actor.organisationId === row.commissionedBy)
+      return 'commissioner';
     if (actor.role === 'board-member') return 'reader';
     if (actor.role === 'reviewer' && (await requests.isReviewer(db, row.reviewId, actor.id))) return 'reader';
     return undefined;
@@ -91,7 +98,8 @@ export function createRequestsService(deps: Deps) {
   }
 
   /** A draft answer is the organisation's own until it is sent; readers see returns only. */
-  const answerVisible = (row: RequestRow, access: Access) => access !== 'reader' || row.status === 'returned';
+  const answerVisible = (row: RequestRow, access: Access) =>
+    (access !== 'reader' && access !== 'commissioner') || row.status === 'returned';
 
   async function detailOf(row: RequestRow, access: Access, q: Queryable = db): Promise<RequestDetail> {
     const show = answerVisible(row, access);
@@ -183,7 +191,10 @@ export function createRequestsService(deps: Deps) {
   }
 
   return {
-    /** The requests of a review the actor may see: an organisation's lead sees only theirs. */
+    /**
+     * The requests of a review the actor may see: an organisation's lead sees only theirs and those
+     * of the organisations it commissions.
+     */
     async listForReview(actor: Actor, reviewId: string): Promise<InformationRequest[]> {
       await reviewFor(actor, reviewId);
       if (actor.role === 'practitioner') return [];
@@ -192,7 +203,10 @@ export function createRequestsService(deps: Deps) {
       return (await requests.listForReview(db, reviewId, org)).map((r) => derived(r, today));
     },
 
-    /** The requests page: the business unit sees all, an organisation's lead their organisation's. */
+    /**
+     * The requests page: the business unit sees all, an organisation's lead their organisation's
+     * and those of the organisations it commissions.
+     */
     async list(actor: Actor): Promise<InformationRequest[]> {
       if (actor.role !== 'business-unit' && actor.role !== 'organisation-lead')
         throw new Forbidden('Information requests are for the business unit and organisation leads');
@@ -292,7 +306,9 @@ export function createRequestsService(deps: Deps) {
         request: await detailOf(row, access),
         canAnswer: access === 'organisation' && row.status === 'sent',
         canWithdraw: access === 'business-unit' && row.status === 'sent',
-        canOpenReview: access !== 'organisation',
+        // The asked organisation and its commissioner may not see the review itself (it opens to them
+        // only through their actions), so the page does not link to it.
+        canOpenReview: access === 'business-unit' || access === 'reader',
       };
     },
 

@@ -11,7 +11,8 @@ import { SMALL_NUMBER } from './safer-sleep.types.ts';
 /**
  * The safer-sleep practice measures. Aggregates only (no person-level data, small numbers
  * hidden), so the business unit and board members see every organisation; an organisation's
- * lead sees their own.
+ * lead sees their own, and an ICB's lead also those of the providers it commissions (as they
+ * see those providers' actions).
  */
 export function createSaferSleepMeasuresService({
   db,
@@ -30,11 +31,14 @@ export function createSaferSleepMeasuresService({
         );
       const from = firstDayOf(months, londonToday());
       const counts = await saferSleep.measureCounts(db, from, everyone ? undefined : actor.organisationId);
+      const commissioner = !everyone && (await saferSleep.commissionsAny(db, actor.organisationId));
       return {
         months,
         from: from.slice(0, 7),
         smallNumber: SMALL_NUMBER,
         scope: everyone ? 'partnership' : actor.organisationName,
+        /** The figures include the organisations the actor's organisation commissions. */
+        withCommissioned: commissioner,
         items: measureRows(counts),
       };
     },

@@ -75,17 +75,19 @@ export async function saferSleepApi(base: FastifyInstance, { services }: { servi
         tags,
         summary: 'Safer-sleep practice measures by month and organisation (aggregates only)',
         description:
-          'Business unit and board members: every organisation; organisation leads: their own. A share whose ' +
+          'Business unit and board members: every organisation; organisation leads: their own, and an ICB’s ' +
+          'lead also the providers the ICB commissions (`commissionedBy`). A share whose ' +
           'total is below `smallNumber` is suppressed (count, total and percent null).',
         querystring: MeasuresQuery,
         response: { 200: MeasuresResponse, ...apiErrors },
       },
     },
     async (request) => {
-      const { scope: _, ...result } = await services.saferSleepMeasures.byMonth(
-        actorOf(request),
-        request.query,
-      );
+      const {
+        scope: _,
+        withCommissioned: _w,
+        ...result
+      } = await services.saferSleepMeasures.byMonth(actorOf(request), request.query);
       return result;
     },
   );

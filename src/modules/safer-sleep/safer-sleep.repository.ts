@@ -192,6 +192,18 @@ export function createSaferSleepRepository() {
      * Counts by month (of the contact date) and organisation from `from` ('YYYY-MM-DD') on.
      * New-birth visits count as postnatal contacts; "other" contacts are in no share.
      */
+    /** Whether any organisation of the partnership is commissioned by this one (an ICB). */
+    async commissionsAny(db: Queryable, organisationId: string): Promise<boolean> {
+      const rows = await db.query('SELECT 1 FROM organisations WHERE commissioned_by = $1 LIMIT 1', [
+        organisationId,
+      ]);
+      return rows.length > 0;
+    },
+
+    /**
+     * Contacts and assessments by month and organisation since `from`: every organisation's, or
+     * one organisation's and those of the organisations it commissions.
+     */
     measureCounts(db: Queryable, from: string, organisationId?: string): Promise<MeasureCounts[]> {
       return db.query<MeasureCounts>(
         `SELECT to_char(c.contact_date, 'YYYY-MM') AS month, c.organisation_id AS "organisationId",
@@ -208,7 +220,8 @@ export function createSaferSleepRepository() {
            FROM contacts c
            JOIN organisations o ON o.id = c.organisation_id
            LEFT JOIN safer_sleep_assessments a ON a.contact_id = c.id
-          WHERE c.contact_date >= $1 AND ($2::uuid IS NULL OR c.organisation_id = $2)
+          WHERE c.contact_date >= $1
+            AND ($2::uuid IS NULL OR c.organisation_id = $2 OR o.commissioned_by = $2)
           GROUP BY 1, 2, 3
           ORDER BY 1 DESC, 3`,
         [from, organisationId ?? null],
