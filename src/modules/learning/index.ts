@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LanternModule } from '../module.ts';
+import { learningApi } from './learning.api.ts';
 import { learningPages } from './learning.pages.ts';
 
 export { createLearningEvidenceService, type LearningEvidenceService } from './learning-evidence.service.ts';
@@ -11,5 +12,6 @@ export const learningModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
   async plugin(app, opts) {
     await app.register(learningPages, opts);
+    await app.register(learningApi, opts);
   },
 };
