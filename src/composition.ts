@@ -65,6 +65,12 @@ import {
   createUnbornService,
 } from './modules/unborn/index.ts';
 import {
+  createAttendeeService,
+  createReachService,
+  createTrainingRepository,
+  createTrainingService,
+} from './modules/training/index.ts';
+import {
   createFhirRepository,
   createFhirService,
   createSystemTokensRepository,
@@ -96,6 +102,7 @@ export function createRepositories() {
     recommendationMeasures: createRecommendationMeasuresRepository(),
     fhir: createFhirRepository(),
     systemTokens: createSystemTokensRepository(),
+    training: createTrainingRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -244,6 +251,9 @@ export function createServices(
       audit: repos.audit,
       organisations,
     }),
+    training: createTrainingService({ db, training: repos.training, audit: repos.audit, notify: notifications.notify }),
+    trainingAttendees: createAttendeeService({ db, training: repos.training, audit: repos.audit }),
+    trainingReach: createReachService({ db, training: repos.training, audit: repos.audit, notify: notifications.notify }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

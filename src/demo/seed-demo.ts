@@ -11,6 +11,7 @@ import { seedDemoFamilies } from './seed-families.ts';
 import { seedDemoUnborn } from './seed-unborn.ts';
 import { seedDemoSaferSleep } from './seed-safer-sleep.ts';
 import { seedDemoSystemTokens } from './seed-system-tokens.ts';
+import { seedDemoTraining } from './seed-training.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -62,6 +63,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoUnborn(tx, ids);
     await seedDemoSaferSleep(tx, ids);
     await seedDemoSystemTokens(tx, ids);
+    await seedDemoTraining(tx, ids);
   });
   return true;
 }
