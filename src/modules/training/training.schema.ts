@@ -51,7 +51,7 @@ export const SessionInput = z.object({
   venue: optionalText('The venue', 300),
   onlineLink: optionalText('The link', 500),
   capacity: z.coerce
-    .number({ error: 'Enter the number of places' })
+    .number({ error: 'Enter the number of places as a number, like 12' })
     .int('The number of places must be a whole number')
     .min(1, 'The number of places must be 1 or more')
     .max(500, 'The number of places must be 500 or fewer'),
