@@ -36,6 +36,7 @@ describe('renderChart', () => {
     );
     assert.match(chart.svg, />North</);
     assert.doesNotMatch(chart.svg, /<script|style="/i);
+    assert.equal(chart.svg.match(/role=/g)?.length, 1, 'only the image itself has a role');
     assert.match(chart.svg, /font-size="16px"/);
     assert.deepEqual(
       chart.table.rows.map((r) => r.map((c) => c.text)),

@@ -21,7 +21,7 @@ const CONFIG = {
     domainColor: '#505a5f',
     tickColor: '#505a5f',
     gridColor: '#b1b4b6',
-    labelLimit: 260,
+    labelLimit: 420,
   },
   legend: { labelFontSize: 16, titleFontSize: 16, labelColor: TEXT, titleColor: TEXT, labelLimit: 260 },
   title: { fontSize: 19, color: TEXT, anchor: 'start' as const },
@@ -114,7 +114,11 @@ export async function renderChart(input: ChartInput): Promise<Chart> {
     `role="img" ` +
     `aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
     `<title id="${id}-title">${escapeXml(input.title)}</title><desc id="${id}-desc">${escapeXml(input.description)}</desc>`;
-  svg = accessibleOpen + svg.slice(open.length);
+  // The whole chart is one image: the roles Vega gives marks inside it would only confuse.
+  const body = svg
+    .slice(open.length)
+    .replace(/\s(role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '');
+  svg = accessibleOpen + body;
   // Belt and braces: Vega draws no script or handlers, and nothing here should ever carry one.
   svg = svg.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/\son\w+="[^"]*"/gi, '');
   return { ...base, svg, empty: false };
