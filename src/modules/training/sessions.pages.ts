@@ -163,12 +163,20 @@ export async function sessionPages(app: FastifyInstance, { services }: { service
 
   app.get('/training-attendance', async (request, reply) => {
     const actor = actorOf(request);
-    const records = await services.training.attendance(actor);
+    const { records, organisations } = await services.training.attendance(actor);
     return reply.page('attendance.njk', {
       pageTitle: 'Training attendance',
       activeNav: 'learning',
       records,
+      organisations,
       scope: actor.role === 'organisation-lead' ? actor.organisationName : 'every organisation',
     });
   });
+
+  app.get('/training-attendance.csv', async (request, reply) =>
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="training-attendance.csv"')
+      .send(await services.training.attendanceCsv(actorOf(request))),
+  );
 }

@@ -161,6 +161,40 @@ describe('training routes', () => {
       assert.match(page.body, /Average rating: <strong>5 out of 5<\/strong>/);
       assert.match(page.body, /Good/);
     });
+    it('shows a lead their organisation’s attendance only, by organisation and person, with a CSV; 403 for a practitioner', async () => {
+      const elsewhere = await createOrganisation(t.db, 'gp-practice', 'Birch Road Practice');
+      const past = await createSession(t.db, course.id, -60);
+      const ours = await createUser(t.db, 'practitioner', gp.id);
+      await createAttendance(t.db, past, ours);
+      await createAttendance(t.db, past, await createUser(t.db, 'practitioner', elsewhere.id));
+      const { client } = await browser('organisation-lead', gp.id);
+      const page = await client.get('/training-attendance');
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /Willow Lane Surgery/);
+      assert.doesNotMatch(page.body, /Birch Road Practice/);
+      const rows = csvRows((await client.get('/training-attendance.csv')).rawPayload);
+      assert.deepEqual(rows[0], ['Name', 'Organisation', 'Course', 'Date', 'Attendance']);
+      assert.ok(rows.slice(1).every((r) => r[1] === 'Willow Lane Surgery'));
+      const { client: practitioner } = await browser('practitioner', gp.id);
+      assert.equal((await practitioner.get('/training-attendance')).statusCode, 403);
+    });
+
+    it('lets a lead book a member of their staff, who is told', async () => {
+      const sessionId = await createSession(t.db, course.id, 9);
+      const colleague = await createUser(t.db, 'practitioner', gp.id);
+      const { client } = await browser('organisation-lead', gp.id);
+      const url = `/training-sessions/${sessionId}`;
+      const empty = await client.post(`${url}/bookings`, { for: 'staff', userId: '' }, url);
+      assert.equal(empty.statusCode, 400);
+      assert.match(empty.body, /href="#userId">Select a member of your organisation’s staff/);
+      const done = await client.post(`${url}/bookings`, { for: 'staff', userId: colleague.id }, url);
+      assert.equal(done.statusCode, 302);
+      const notes = await t.db.query('SELECT 1 FROM notifications WHERE user_id = $1 AND kind = $2', [
+        colleague.id,
+        'training-booking',
+      ]);
+      assert.equal(notes.length, 1);
+    });
   });
 
   describe('API', () => {

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { londonToday } from '../../platform/clock.ts';
 import type { Db, Queryable } from '../../platform/db/index.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
@@ -352,12 +353,59 @@ export function createTrainingService({ db, training, audit, notify }: TrainingD
       return (await training.bookingsOfUser(db, actor.id)).map((b) => ({ ...b, past: b.date < today }));
     },
 
-    /** Attendance records: a lead sees their organisation's; the business unit and board everyone's. */
+    /**
+     * Attendance, a row per person and session, and totals per organisation: a lead sees their
+     * organisation's; the business unit and board members everyone's.
+     */
     async attendance(actor: Actor) {
+      let records;
       if (actor.role === 'business-unit' || actor.role === 'board-member')
-        return training.attendanceRecords(db, null);
-      if (actor.role === 'organisation-lead') return training.attendanceRecords(db, actor.organisationId);
-      throw new Forbidden('Organisation leads, the business unit and board members see attendance');
+        records = await training.attendanceRecords(db, null);
+      else if (actor.role === 'organisation-lead')
+        records = await training.attendanceRecords(db, actor.organisationId);
+      else throw new Forbidden('Organisation leads, the business unit and board members see attendance');
+      const byOrganisation = new Map<
+        string,
+        { organisationName: string; people: Set<string>; attended: number; missed: number }
+      >();
+      for (const r of records) {
+        const o = byOrganisation.get(r.organisationName) ?? {
+          organisationName: r.organisationName,
+          people: new Set<string>(),
+          attended: 0,
+          missed: 0,
+        };
+        if (r.attendance === 'attended') {
+          o.attended++;
+          o.people.add(r.name);
+        } else o.missed++;
+        byOrganisation.set(r.organisationName, o);
+      }
+      return {
+        records,
+        organisations: [...byOrganisation.values()]
+          .map(({ people, ...o }) => ({ ...o, people: people.size }))
+          .sort((a, b) => a.organisationName.localeCompare(b.organisationName)),
+      };
+    },
+
+    /** The same attendance as a CSV file (UTF-8 with a byte-order mark, so Excel reads it). */
+    async attendanceCsv(actor: Actor): Promise<Buffer> {
+      const { records } = await this.attendance(actor);
+      const csv = stringify(
+        [
+          ['Name', 'Organisation', 'Course', 'Date', 'Attendance'],
+          ...records.map((r) => [
+            r.name,
+            r.organisationName,
+            r.courseTitle,
+            r.date,
+            r.attendance === 'attended' ? 'Attended' : 'Did not attend',
+          ]),
+        ],
+        { record_delimiter: '\r\n' },
+      );
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv, 'utf8')]);
     },
   };
 }
