@@ -1,12 +1,12 @@
-import { stringify } from 'csv-stringify/sync';
 import { londonToday } from '../../platform/clock.ts';
-import type { Db, Queryable } from '../../platform/db/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { parseOrThrow } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { NotificationsService } from '../notifications/index.ts';
+import { createBookingRules } from './bookings.service.ts';
 import { CourseInput, ScenarioInput, SessionInput } from './training.schema.ts';
 import type { TrainingRepository } from './training.repository.ts';
 import type { Booking, TrainingSession } from './training.types.ts';
@@ -33,8 +33,6 @@ export const seesBooking = (actor: Actor, b: Pick<Booking, 'userId' | 'organisat
   b.userId === actor.id ||
   (actor.role === 'organisation-lead' && b.organisationId === actor.organisationId);
 
-const placesLeft = (s: TrainingSession) => Math.max(0, s.capacity - s.booked);
-
 export function sessionInWords(s: Pick<TrainingSession, 'courseTitle' | 'date' | 'startTime'>) {
   const date = new Intl.DateTimeFormat('en-GB', {
     day: 'numeric',
@@ -44,29 +42,24 @@ export function sessionInWords(s: Pick<TrainingSession, 'courseTitle' | 'date' |
   }).format(new Date(`${s.date}T00:00:00Z`));
   return `${s.courseTitle} on ${date} at ${s.startTime}`;
 }
+/** A session by id with its places left and whether it is past; 404 when there is none. */
+export async function loadSession(db: Db, training: TrainingRepository, id: string) {
+  const found = isUuid(id) ? await training.findSession(db, id) : undefined;
+  if (!found) throw new NotFound('Session');
+  return { ...found, placesLeft: placesLeft(found), past: found.date < londonToday() };
+}
 
-export function createTrainingService({ db, training, audit, notify }: TrainingDeps) {
+export const placesLeft = (s: TrainingSession) => Math.max(0, s.capacity - s.booked);
+
+/** The programme: courses, their scenarios and sessions (managed by the business unit), and bookings. */
+export function createTrainingService(deps: TrainingDeps) {
+  const { db, training, audit } = deps;
   async function course(id: string) {
     const found = isUuid(id) ? await training.findCourse(db, id, londonToday()) : undefined;
     if (!found) throw new NotFound('Course');
     return found;
   }
-  async function session(id: string) {
-    const found = isUuid(id) ? await training.findSession(db, id) : undefined;
-    if (!found) throw new NotFound('Session');
-    return { ...found, placesLeft: placesLeft(found), past: found.date < londonToday() };
-  }
-
-  /** Tells someone their place is confirmed (booked for them, or given from the waiting list). */
-  async function tellPlace(tx: Queryable, b: Booking, s: TrainingSession, why: string) {
-    await notify(tx, {
-      userId: b.userId,
-      kind: 'training-booking',
-      subject: `Your place on ${s.courseTitle}`,
-      body: `${why} You have a place on ${sessionInWords(s)}.`,
-      link: `/training-sessions/${s.id}`,
-    });
-  }
+  const session = (id: string) => loadSession(db, training, id);
 
   return {
     async courses(_actor: Actor, paging = { page: 1, pageSize: 50 }) {
@@ -188,225 +181,7 @@ export function createTrainingService({ db, training, audit, notify }: TrainingD
       });
       return session(id);
     },
-
-    /**
-     * A session with the bookings the actor may see: the business unit and board members see all;
-     * a lead sees their organisation's; anyone else their own.
-     */
-    async session(actor: Actor, id: string) {
-      const found = await session(id);
-      const all = await training.bookings(db, found.id);
-      const visible = all.filter((b) => seesBooking(actor, b));
-      const staff =
-        actor.role === 'organisation-lead' && !found.past
-          ? (await training.staffOf(db, actor.organisationId)).filter(
-              (u) => !all.some((b) => b.userId === u.id),
-            )
-          : [];
-      return {
-        session: found,
-        bookings: visible.filter((b) => b.status === 'booked'),
-        waitingList: visible.filter((b) => b.status === 'waiting'),
-        own: all.find((b) => b.userId === actor.id),
-        staff,
-        feedback: await training.feedback(db, found.id),
-      };
-    },
-
-    /**
-     * Books the actor (or, for an organisation lead, a member of their staff) onto a session. When
-     * it is full the booking joins the waiting list. The session row is locked for the count.
-     */
-    async book(actor: Actor, sessionId: string, input: { userId?: string } = {}) {
-      const s = await session(sessionId);
-      if (!canBook(actor)) throw new Forbidden('Only practitioners and organisation leads book training');
-      const forId = input.userId || actor.id;
-      let person = { id: actor.id, organisationId: actor.organisationId, name: actor.name };
-      if (forId !== actor.id) {
-        const other = isUuid(forId) ? await training.findUser(db, forId) : undefined;
-        if (
-          actor.role !== 'organisation-lead' ||
-          !other ||
-          !other.active ||
-          other.organisationId !== actor.organisationId ||
-          !['practitioner', 'organisation-lead'].includes(other.role)
-        )
-          throw new ValidationFailed([
-            { path: 'userId', message: 'Select a member of your organisation’s staff' },
-          ]);
-        person = other;
-      }
-      if (s.past)
-        throw new ValidationFailed([{ path: 'userId', message: 'This session has already taken place' }]);
-      if (await training.liveBookingOf(db, sessionId, person.id))
-        throw new ValidationFailed([
-          {
-            path: 'userId',
-            message: `${forId === actor.id ? 'You are' : `${person.name} is`} already booked or waiting for this session`,
-          },
-        ]);
-      const id = await db.transaction(async (tx) => {
-        await training.lockSession(tx, sessionId);
-        const full = (await training.countBooked(tx, sessionId)) >= s.capacity;
-        const status = full ? 'waiting' : 'booked';
-        const newId = await training.insertBooking(tx, {
-          sessionId,
-          userId: person.id,
-          organisationId: person.organisationId,
-          bookedBy: actor.id,
-          status,
-        });
-        await audit.insert(tx, auditActorOf(actor), {
-          event: full ? 'training-booking.waiting-listed' : 'training-booking.booked',
-          subjectType: 'training-session',
-          subjectId: sessionId,
-          after: { bookingId: newId, userId: person.id, organisationId: person.organisationId, status },
-        });
-        if (person.id !== actor.id && !full)
-          await tellPlace(
-            tx,
-            (await training.findBooking(tx, newId))!,
-            s,
-            `${actor.name} booked you a place.`,
-          );
-        return newId;
-      });
-      return (await training.findBooking(db, id))!;
-    },
-
-    /** Cancels a booking or waiting-list place; a freed place goes to the first on the waiting list. */
-    async cancel(actor: Actor, sessionId: string, bookingId: string) {
-      const s = await session(sessionId);
-      const b = isUuid(bookingId) ? await training.findBooking(db, bookingId) : undefined;
-      if (!b || b.sessionId !== s.id || b.status === 'cancelled' || !seesBooking(actor, b))
-        throw new NotFound('Booking');
-      if (actor.role === 'board-member')
-        throw new Forbidden('Board members read the programme but change nothing');
-      if (s.past)
-        throw new ValidationFailed([{ path: 'booking', message: 'This session has already taken place' }]);
-      const promoted = await db.transaction(async (tx) => {
-        await training.lockSession(tx, sessionId);
-        await training.cancelBooking(tx, b.id);
-        await audit.insert(tx, auditActorOf(actor), {
-          event: 'training-booking.cancelled',
-          subjectType: 'training-session',
-          subjectId: sessionId,
-          before: { bookingId: b.id, userId: b.userId, status: b.status },
-        });
-        if (b.status !== 'booked' || (await training.countBooked(tx, sessionId)) >= s.capacity)
-          return undefined;
-        const next = await training.promoteFirstWaiting(tx, sessionId);
-        if (!next) return undefined;
-        await audit.insert(tx, auditActorOf(actor), {
-          event: 'training-booking.promoted',
-          subjectType: 'training-session',
-          subjectId: sessionId,
-          after: { bookingId: next.id, userId: next.userId, status: 'booked' },
-        });
-        await tellPlace(tx, next, s, 'A place has come free and you were first on the waiting list.');
-        return next;
-      });
-      return { cancelled: (await training.findBooking(db, b.id))!, promoted };
-    },
-
-    /** Records who attended and who did not, for a session that has started. */
-    async recordAttendance(actor: Actor, sessionId: string, marks: Record<string, string>) {
-      const s = await session(sessionId);
-      assertManager(actor);
-      if (s.date > londonToday())
-        throw new ValidationFailed([
-          { path: 'attendance', message: 'Record attendance on or after the day of the session' },
-        ]);
-      const booked = (await training.bookings(db, sessionId)).filter((b) => b.status === 'booked');
-      const changes = booked
-        .map((b) => ({ b, mark: marks[b.id] }))
-        .filter(
-          (c): c is { b: Booking; mark: 'attended' | 'did-not-attend' } =>
-            c.mark === 'attended' || c.mark === 'did-not-attend',
-        );
-      if (!changes.length)
-        throw new ValidationFailed([
-          { path: 'attendance', message: 'Select attended or did not attend for at least one person' },
-        ]);
-      await db.transaction(async (tx) => {
-        for (const { b, mark } of changes) await training.recordAttendance(tx, b.id, mark);
-        await audit.insert(tx, auditActorOf(actor), {
-          event: 'training-session.attendance-recorded',
-          subjectType: 'training-session',
-          subjectId: sessionId,
-          details: {
-            marks: changes.map(({ b, mark }) => ({
-              bookingId: b.id,
-              userId: b.userId,
-              before: b.attendance,
-              after: mark,
-            })),
-          },
-        });
-      });
-      return this.session(actor, sessionId);
-    },
-
-    /** The actor's own bookings, with the sessions, newest first. */
-    async myBookings(actor: Actor) {
-      const today = londonToday();
-      return (await training.bookingsOfUser(db, actor.id)).map((b) => ({ ...b, past: b.date < today }));
-    },
-
-    /**
-     * Attendance, a row per person and session, and totals per organisation: a lead sees their
-     * organisation's; the business unit and board members everyone's.
-     */
-    async attendance(actor: Actor) {
-      let records;
-      if (actor.role === 'business-unit' || actor.role === 'board-member')
-        records = await training.attendanceRecords(db, null);
-      else if (actor.role === 'organisation-lead')
-        records = await training.attendanceRecords(db, actor.organisationId);
-      else throw new Forbidden('Organisation leads, the business unit and board members see attendance');
-      const byOrganisation = new Map<
-        string,
-        { organisationName: string; people: Set<string>; attended: number; missed: number }
-      >();
-      for (const r of records) {
-        const o = byOrganisation.get(r.organisationName) ?? {
-          organisationName: r.organisationName,
-          people: new Set<string>(),
-          attended: 0,
-          missed: 0,
-        };
-        if (r.attendance === 'attended') {
-          o.attended++;
-          o.people.add(r.name);
-        } else o.missed++;
-        byOrganisation.set(r.organisationName, o);
-      }
-      return {
-        records,
-        organisations: [...byOrganisation.values()]
-          .map(({ people, ...o }) => ({ ...o, people: people.size }))
-          .sort((a, b) => a.organisationName.localeCompare(b.organisationName)),
-      };
-    },
-
-    /** The same attendance as a CSV file (UTF-8 with a byte-order mark, so Excel reads it). */
-    async attendanceCsv(actor: Actor): Promise<Buffer> {
-      const { records } = await this.attendance(actor);
-      const csv = stringify(
-        [
-          ['Name', 'Organisation', 'Course', 'Date', 'Attendance'],
-          ...records.map((r) => [
-            r.name,
-            r.organisationName,
-            r.courseTitle,
-            r.date,
-            r.attendance === 'attended' ? 'Attended' : 'Did not attend',
-          ]),
-        ],
-        { record_delimiter: '\r\n' },
-      );
-      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv, 'utf8')]);
-    },
+    ...createBookingRules(deps),
   };
 }
 export type TrainingService = ReturnType<typeof createTrainingService>;
