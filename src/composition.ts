@@ -251,9 +251,19 @@ export function createServices(
       audit: repos.audit,
       organisations,
     }),
-    training: createTrainingService({ db, training: repos.training, audit: repos.audit, notify: notifications.notify }),
+    training: createTrainingService({
+      db,
+      training: repos.training,
+      audit: repos.audit,
+      notify: notifications.notify,
+    }),
     trainingAttendees: createAttendeeService({ db, training: repos.training, audit: repos.audit }),
-    trainingReach: createReachService({ db, training: repos.training, audit: repos.audit, notify: notifications.notify }),
+    trainingReach: createReachService({
+      db,
+      training: repos.training,
+      audit: repos.audit,
+      notify: notifications.notify,
+    }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
