@@ -4,7 +4,7 @@ import { createServices, type Services } from '../../composition.ts';
 import { loadConfig } from '../../config.ts';
 import { addDays, londonToday } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import {
   createActor,
   createLearningPoint,
@@ -149,6 +149,31 @@ describe('training service', () => {
     const events = (await auditEvents(db, course.id)).map((e) => e.event);
     assert.deepEqual(events, ['course.created', 'course.scenario-added']);
     assert.equal((await auditEvents(db, session.id))[0]?.event, 'training-session.created');
+  });
+
+  it('saves a course change only with the version read; a stale one is a conflict', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await services.training.createCourse(manager, { title: 'Version course' });
+    const saved = await services.training.updateCourse(manager, course.id, {
+      title: 'Version course, renamed',
+      version: course.version,
+    });
+    assert.equal(saved.version, course.version + 1);
+    await assert.rejects(
+      services.training.updateCourse(manager, course.id, { title: 'Late', version: course.version }),
+      Conflict,
+    );
+    await assert.rejects(
+      services.training.updateCourse(await createActor(db, 'board-member'), course.id, {
+        title: 'Board',
+        version: saved.version,
+      }),
+      Forbidden,
+    );
+    assert.deepEqual(
+      (await auditEvents(db, course.id)).map((e) => e.event),
+      ['course.created', 'course.updated'],
+    );
   });
 
   it('records attendance (business unit only, once the session has started) and takes feedback from attendees', async () => {
