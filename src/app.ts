@@ -40,6 +40,7 @@ import { requestsModule } from './modules/requests/index.ts';
 import { reviewsModule } from './modules/reviews/index.ts';
 import { saferSleepModule } from './modules/safer-sleep/index.ts';
 import { siteModule } from './modules/site/index.ts';
+import { trainingModule } from './modules/training/index.ts';
 import { unbornModule } from './modules/unborn/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +64,7 @@ const modules = [
   fhirModule,
   learningModule,
   briefingsModule,
+  trainingModule,
 ];
 
 export interface AppDeps {

@@ -67,6 +67,12 @@ import {
   createUnbornService,
 } from './modules/unborn/index.ts';
 import {
+  createAttendeeService,
+  createReachService,
+  createTrainingRepository,
+  createTrainingService,
+} from './modules/training/index.ts';
+import {
   createFhirRepository,
   createFhirService,
   createSystemTokensRepository,
@@ -99,6 +105,7 @@ export function createRepositories() {
     fhir: createFhirRepository(),
     systemTokens: createSystemTokensRepository(),
     briefings: createBriefingsRepository(),
+    training: createTrainingRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -169,6 +176,12 @@ export function createServices(
     reviews,
     organisations,
     notifications,
+  });
+  const trainingReach = createReachService({
+    db,
+    training: repos.training,
+    audit: repos.audit,
+    notify: notifications.notify,
   });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
@@ -256,7 +269,17 @@ export function createServices(
       organisations,
     }),
     briefings,
-    learning: createLearningEvidenceService({ sources: [briefings.learningEvidence] }),
+    learning: createLearningEvidenceService({
+      sources: [briefings.learningEvidence, trainingReach.learningEvidence],
+    }),
+    training: createTrainingService({
+      db,
+      training: repos.training,
+      audit: repos.audit,
+      notify: notifications.notify,
+    }),
+    trainingAttendees: createAttendeeService({ db, training: repos.training, audit: repos.audit }),
+    trainingReach,
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

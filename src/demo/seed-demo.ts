@@ -12,6 +12,7 @@ import { seedDemoUnborn } from './seed-unborn.ts';
 import { seedDemoSaferSleep } from './seed-safer-sleep.ts';
 import { seedDemoSystemTokens } from './seed-system-tokens.ts';
 import { seedDemoBriefings } from './seed-briefings.ts';
+import { seedDemoTraining } from './seed-training.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -64,6 +65,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoSaferSleep(tx, ids);
     await seedDemoSystemTokens(tx, ids);
     await seedDemoBriefings(tx, ids);
+    await seedDemoTraining(tx, ids);
   });
   return true;
 }

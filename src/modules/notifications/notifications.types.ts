@@ -13,6 +13,8 @@ export const NOTIFICATION_KINDS = {
   'record-opened': 'Someone outside your organisation opened a family record you are involved with',
   'briefing-published': 'A learning briefing has been published to your organisation',
   'weekly-digest': 'A weekly summary of what you own and what is due',
+  'training-booking': 'A place on a training session was booked for you, or came free from the waiting list',
+  'training-invitation': 'Your organisation is invited to training it has not yet attended',
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 

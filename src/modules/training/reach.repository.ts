@@ -1,0 +1,84 @@
+import type { Queryable } from '../../platform/db/index.ts';
+import type { Attendance, CoverageItem } from './training.types.ts';
+
+/** How far courses reach: coverage by organisation, attendance over time, evidence for recommendations. */
+export function createReachQueries() {
+  return {
+    async coverage(q: Queryable, courseId: string, from: string, to: string): Promise<CoverageItem[]> {
+      return q.query<CoverageItem>(
+        `SELECT o.id AS "organisationId", o.name AS "organisationName", o.type AS "organisationType",
+                to_char(max(t.session_date), 'YYYY-MM-DD') AS "lastAttended", count(DISTINCT b.user_id)::int AS attendees
+           FROM organisations o
+           LEFT JOIN (training_bookings b JOIN training_sessions t
+                        ON t.id = b.session_id AND t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date)
+             ON b.organisation_id = o.id AND b.attendance = 'attended'
+          GROUP BY o.id, o.name, o.type ORDER BY o.type, o.name`,
+        [courseId, from, to],
+      );
+    },
+
+    /** People who attended the course, by month of the session, since `from`. */
+    async attendanceByMonth(q: Queryable, courseId: string, from: string) {
+      return q.query<{ month: string; attendees: number; sessions: number }>(
+        `SELECT to_char(t.session_date, 'YYYY-MM') AS month,
+                (count(b.id) FILTER (WHERE b.attendance = 'attended'))::int AS attendees,
+                count(DISTINCT t.id)::int AS sessions
+           FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
+          WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= CURRENT_DATE
+          GROUP BY 1 ORDER BY 1`,
+        [courseId, from],
+      );
+    },
+
+    /** One organisation's (or every organisation's) attendance, a row per person and session. */
+    async attendanceRecords(q: Queryable, organisationId: string | null) {
+      return q.query<{
+        name: string;
+        organisationName: string;
+        courseTitle: string;
+        date: string;
+        attendance: Attendance;
+      }>(
+        `SELECT u.name, o.name AS "organisationName", c.title AS "courseTitle", t.session_date AS date, b.attendance
+           FROM training_bookings b JOIN users u ON u.id = b.user_id JOIN organisations o ON o.id = b.organisation_id
+           JOIN training_sessions t ON t.id = b.session_id JOIN courses c ON c.id = t.course_id
+          WHERE b.attendance IS NOT NULL AND ($1::uuid IS NULL OR b.organisation_id = $1)
+          ORDER BY t.session_date DESC, o.name, u.name`,
+        [organisationId],
+      );
+    },
+
+    /** Courses whose scenarios draw on the recommendation's learning points or its review. */
+    async coursesForRecommendation(q: Queryable, recommendationId: string) {
+      return q.query<{ id: string; title: string }>(
+        `SELECT DISTINCT c.id, c.title FROM courses c JOIN course_scenarios s ON s.course_id = c.id
+          WHERE s.review_id = (SELECT review_id FROM recommendations WHERE id = $1)
+             OR EXISTS (SELECT 1 FROM course_scenario_learning_points l
+                          JOIN recommendation_learning_points rl ON rl.learning_point_id = l.learning_point_id
+                         WHERE l.scenario_id = s.id AND rl.recommendation_id = $1)
+          ORDER BY c.title`,
+        [recommendationId],
+      );
+    },
+
+    async courseReach(q: Queryable, courseId: string, from: string, to: string) {
+      const [row] = await q.query<{
+        sessions: number;
+        attended: number;
+        organisations: number;
+        last: string | null;
+      }>(
+        `SELECT count(DISTINCT t.id)::int AS sessions,
+                (count(b.id) FILTER (WHERE b.attendance = 'attended'))::int AS attended,
+                (count(DISTINCT b.organisation_id) FILTER (WHERE b.attendance = 'attended'))::int AS organisations,
+                to_char(max(t.session_date), 'YYYY-MM-DD') AS last
+           FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
+          WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date`,
+        [courseId, from, to],
+      );
+      return row!;
+    },
+
+    /** Active staff of an organisation who can be booked onto training. */
+  };
+}

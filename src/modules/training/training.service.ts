@@ -1,0 +1,187 @@
+import { londonToday } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/http/current-user.ts';
+import { parseOrThrow } from '../../platform/http/forms.ts';
+import { isUuid } from '../../platform/schema.ts';
+import { auditActorOf, type AuditRepository } from '../audit/index.ts';
+import type { NotificationsService } from '../notifications/index.ts';
+import { createBookingRules } from './bookings.service.ts';
+import { CourseInput, ScenarioInput, SessionInput } from './training.schema.ts';
+import type { TrainingRepository } from './training.repository.ts';
+import type { Booking, TrainingSession } from './training.types.ts';
+
+export interface TrainingDeps {
+  db: Db;
+  training: TrainingRepository;
+  audit: AuditRepository;
+  notify: NotificationsService['notify'];
+}
+
+/** Only the partnership business unit runs the programme. */
+export const assertManager = (actor: Actor) => {
+  if (actor.role !== 'business-unit')
+    throw new Forbidden('Only the partnership business unit manages training');
+};
+
+export const canBook = (actor: Actor) => actor.role === 'practitioner' || actor.role === 'organisation-lead';
+
+/** Who may see (and cancel) a booking: the person, a lead of their organisation, the business unit. */
+export const seesBooking = (actor: Actor, b: Pick<Booking, 'userId' | 'organisationId'>) =>
+  actor.role === 'business-unit' ||
+  actor.role === 'board-member' ||
+  b.userId === actor.id ||
+  (actor.role === 'organisation-lead' && b.organisationId === actor.organisationId);
+
+export function sessionInWords(s: Pick<TrainingSession, 'courseTitle' | 'date' | 'startTime'>) {
+  const date = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${s.date}T00:00:00Z`));
+  return `${s.courseTitle} on ${date} at ${s.startTime}`;
+}
+/** A session by id with its places left and whether it is past; 404 when there is none. */
+export async function loadSession(db: Db, training: TrainingRepository, id: string) {
+  const found = isUuid(id) ? await training.findSession(db, id) : undefined;
+  if (!found) throw new NotFound('Session');
+  return { ...found, placesLeft: placesLeft(found), past: found.date < londonToday() };
+}
+
+export const placesLeft = (s: TrainingSession) => Math.max(0, s.capacity - s.booked);
+
+/** The programme: courses, their scenarios and sessions (managed by the business unit), and bookings. */
+export function createTrainingService(deps: TrainingDeps) {
+  const { db, training, audit } = deps;
+  async function course(id: string) {
+    const found = isUuid(id) ? await training.findCourse(db, id, londonToday()) : undefined;
+    if (!found) throw new NotFound('Course');
+    return found;
+  }
+  const session = (id: string) => loadSession(db, training, id);
+
+  return {
+    async courses(_actor: Actor, paging = { page: 1, pageSize: 50 }) {
+      return { ...(await training.listCourses(db, londonToday(), paging)), ...paging };
+    },
+
+    /** A course with its scenarios and sessions. Every signed-in user may read the programme. */
+    async course(_actor: Actor, id: string) {
+      const found = await course(id);
+      const today = londonToday();
+      const sessions = (await training.sessionsOf(db, found.id)).map((s) => ({
+        ...s,
+        placesLeft: placesLeft(s),
+        past: s.date < today,
+      }));
+      return { course: found, scenarios: await training.scenarios(db, found.id), sessions };
+    },
+
+    async createCourse(actor: Actor, input: unknown) {
+      assertManager(actor);
+      const data = parseOrThrow(CourseInput, input);
+      const id = await db.transaction(async (tx) => {
+        const newId = await training.insertCourse(tx, { ...data, createdBy: actor.id });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'course.created',
+          subjectType: 'course',
+          subjectId: newId,
+          after: data,
+        });
+        return newId;
+      });
+      return course(id);
+    },
+
+    async updateCourse(actor: Actor, id: string, input: unknown) {
+      const before = await course(id);
+      if (Number((input as { version?: unknown } | null)?.version) !== before.version) throw new Conflict();
+      assertManager(actor);
+      const data = parseOrThrow(CourseInput, input);
+      await db.transaction(async (tx) => {
+        if (!(await training.updateCourse(tx, id, before.version, data))) throw new Conflict();
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'course.updated',
+          subjectType: 'course',
+          subjectId: id,
+          before: { title: before.title, summary: before.summary, audience: before.audience },
+          after: data,
+        });
+      });
+      return course(id);
+    },
+
+    /** The learning points a scenario may draw on, grouped by review. */
+    pointChoices: () => training.pointChoices(db),
+
+    /**
+     * Adds a case scenario. Its learning points must come from its review; with no review chosen,
+     * the review is the one the chosen learning points belong to.
+     */
+    async addScenario(actor: Actor, courseId: string, input: unknown) {
+      await course(courseId);
+      assertManager(actor);
+      const data = parseOrThrow(ScenarioInput, input);
+      const choices = await training.pointChoices(db);
+      const chosen = data.learningPointIds.map((id) => choices.find((c) => c.id === id));
+      if (chosen.some((c) => !c))
+        throw new ValidationFailed([
+          { path: 'learningPointIds', message: 'Select learning points from the list' },
+        ]);
+      const reviews = new Set(chosen.map((c) => c!.reviewId));
+      let reviewId = data.reviewId ?? null;
+      if (reviewId && !(await training.reviewExists(db, reviewId)))
+        throw new ValidationFailed([{ path: 'reviewId', message: 'Select a review from the list' }]);
+      if (!reviewId && reviews.size === 1) reviewId = [...reviews][0]!;
+      if (reviews.size > 1 || (reviewId && reviews.size === 1 && !reviews.has(reviewId)))
+        throw new ValidationFailed([
+          { path: 'learningPointIds', message: 'Select learning points from the scenario’s review only' },
+        ]);
+      const id = await db.transaction(async (tx) => {
+        const newId = await training.insertScenario(tx, { ...data, courseId, reviewId });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'course.scenario-added',
+          subjectType: 'course',
+          subjectId: courseId,
+          after: { scenarioId: newId, title: data.title, reviewId, learningPointIds: data.learningPointIds },
+        });
+        return newId;
+      });
+      return (await training.scenarios(db, courseId)).find((s) => s.id === id)!;
+    },
+
+    async addSession(actor: Actor, courseId: string, input: unknown) {
+      await course(courseId);
+      assertManager(actor);
+      const data = parseOrThrow(SessionInput, input);
+      const errors = [];
+      if (data.endTime <= data.startTime)
+        errors.push({ path: 'endTime', message: 'The end time must be after the start time' });
+      if (data.mode === 'in-person' && !data.venue)
+        errors.push({ path: 'venue', message: 'Enter the venue' });
+      if (data.mode === 'online' && !/^https:\/\/\S+$/.test(data.onlineLink))
+        errors.push({ path: 'onlineLink', message: 'Enter the link to join, starting https://' });
+      if (errors.length) throw new ValidationFailed(errors);
+      const id = await db.transaction(async (tx) => {
+        const newId = await training.insertSession(tx, {
+          ...data,
+          venue: data.mode === 'in-person' ? data.venue : '',
+          onlineLink: data.mode === 'online' ? data.onlineLink : '',
+          courseId,
+          createdBy: actor.id,
+        });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'training-session.created',
+          subjectType: 'training-session',
+          subjectId: newId,
+          after: { courseId, ...data },
+        });
+        return newId;
+      });
+      return session(id);
+    },
+    ...createBookingRules(deps),
+  };
+}
+export type TrainingService = ReturnType<typeof createTrainingService>;
