@@ -70,6 +70,12 @@ import {
   createSystemTokensRepository,
   createSystemTokensService,
 } from './modules/fhir/index.ts';
+import {
+  createForumsRepository,
+  createForumsService,
+  createMeetingsService,
+} from './modules/forums/index.ts';
+import { createCampaignsRepository, createCampaignsService } from './modules/campaigns/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -96,6 +102,8 @@ export function createRepositories() {
     recommendationMeasures: createRecommendationMeasuresRepository(),
     fhir: createFhirRepository(),
     systemTokens: createSystemTokensRepository(),
+    forums: createForumsRepository(),
+    campaigns: createCampaignsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -159,6 +167,7 @@ export function createServices(
   });
   const flags = createFlagsService({ db, flags: repos.flags, audit: repos.audit, people });
   const auth = createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth });
+  const forums = createForumsService({ db, forums: repos.forums, audit: repos.audit, directory, reviews });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
@@ -242,6 +251,22 @@ export function createServices(
       db,
       tokens: repos.systemTokens,
       audit: repos.audit,
+      organisations,
+    }),
+    forums,
+    forumMeetings: createMeetingsService({
+      db,
+      forums: repos.forums,
+      forumsService: forums,
+      audit: repos.audit,
+      actions,
+      reviews,
+    }),
+    campaigns: createCampaignsService({
+      db,
+      campaigns: repos.campaigns,
+      audit: repos.audit,
+      reviews,
       organisations,
     }),
     outbox: createOutboxService({

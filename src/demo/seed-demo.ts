@@ -11,6 +11,8 @@ import { seedDemoFamilies } from './seed-families.ts';
 import { seedDemoUnborn } from './seed-unborn.ts';
 import { seedDemoSaferSleep } from './seed-safer-sleep.ts';
 import { seedDemoSystemTokens } from './seed-system-tokens.ts';
+import { seedDemoForums } from './seed-forums.ts';
+import { seedDemoCampaigns } from './seed-campaigns.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -62,6 +64,8 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoUnborn(tx, ids);
     await seedDemoSaferSleep(tx, ids);
     await seedDemoSystemTokens(tx, ids);
+    await seedDemoForums(tx, ids);
+    await seedDemoCampaigns(tx, ids);
   });
   return true;
 }
