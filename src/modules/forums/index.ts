@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { LanternModule } from '../module.ts';
 import { forumsApi } from './forums.api.ts';
 import { forumsPages } from './forums.pages.ts';
+import { meetingsApi } from './meetings.api.ts';
+import { meetingItemsPages } from './meeting-items.pages.ts';
 import { meetingsPages } from './meetings.pages.ts';
 
 export { createForumsRepository, type ForumsRepository } from './forums.repository.ts';
@@ -16,6 +18,8 @@ export const forumsModule: LanternModule = {
   async plugin(app, opts) {
     await app.register(forumsPages, opts);
     await app.register(meetingsPages, opts);
+    await app.register(meetingItemsPages, opts);
     await app.register(forumsApi, opts);
+    await app.register(meetingsApi, opts);
   },
 };
