@@ -131,6 +131,15 @@ describe('campaign pages and API', () => {
       (await api.patch(`/api/v1/campaigns/${id}`, { title: 'Bath safety', version: 9 })).statusCode,
       409,
     );
+    const early = await api.patch(`/api/v1/campaigns/${id}`, {
+      title: 'Bath safety',
+      endDate: '2026-03-01',
+      version: 1,
+    });
+    assert.equal(early.statusCode, 400, 'an end before the start kept from before');
+    const renamed = await api.patch(`/api/v1/campaigns/${id}`, { title: 'Bath safety', version: 1 });
+    assert.equal(renamed.statusCode, 200);
+    assert.equal(renamed.json().startDate, '2026-04-01', 'a field left out keeps its value');
     const video = await api.post(`/api/v1/campaigns/${id}/videos`, {
       title: 'Bath safety',
       url: 'https://example.org/bath',

@@ -59,6 +59,11 @@ export function createCampaignsService({ db, campaigns, audit, reviews, organisa
     endDate?: string | null;
     recommendationIds?: string[];
   }): Promise<{ fields: CampaignFields; recommendationIds: string[] }> {
+    // Checked again here: a PATCH may change one date and keep the other.
+    if (data.startDate && data.endDate && data.endDate < data.startDate)
+      throw new ValidationFailed([
+        { path: 'endDate', message: 'The end date must be the same as or after the start date' },
+      ]);
     const ids = [...new Set(data.recommendationIds ?? [])];
     const found = new Set(await campaigns.recommendationsExist(db, ids));
     const missing = ids.findIndex((id) => !found.has(id));
@@ -123,7 +128,14 @@ export function createCampaignsService({ db, campaigns, audit, reviews, organisa
         throw new Conflict(undefined, before);
       mustBeBusinessUnit(actor);
       const data = parseOrThrow(CampaignUpdateSchema, input);
-      const { fields, recommendationIds } = await fieldsOf(data);
+      // A field left out of a PATCH keeps its value; the page form always sends every field.
+      const { fields, recommendationIds } = await fieldsOf({
+        ...data,
+        description: data.description ?? before.description,
+        startDate: data.startDate === undefined ? before.startDate : data.startDate,
+        endDate: data.endDate === undefined ? before.endDate : data.endDate,
+        recommendationIds: data.recommendationIds ?? before.recommendations.map((r) => r.id),
+      });
       await db.transaction(async (tx) => {
         if (!(await campaigns.update(tx, id, fields, data.version))) throw new Conflict(undefined, before);
         await campaigns.setRecommendations(tx, id, recommendationIds);

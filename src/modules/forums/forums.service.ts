@@ -145,7 +145,8 @@ export function createForumsService({
       const data = parseOrThrow(ForumUpdateSchema, input);
       await checkName(data.name, forumId);
       await db.transaction(async (tx) => {
-        const changes = { name: data.name, purpose: data.purpose ?? '' };
+        // Left out of a PATCH, the purpose stays as it was.
+        const changes = { name: data.name, purpose: data.purpose ?? before.purpose };
         if (!(await forums.update(tx, forumId, changes, data.version))) throw new Conflict(undefined, before);
         await audit.insert(tx, auditActorOf(actor), {
           event: 'forum.updated',

@@ -147,7 +147,7 @@ export function createMeetingsService({ db, forums, forumsService, audit, action
       await saveMeeting(
         actor,
         meeting,
-        { ...data, venue: data.venue ?? '' },
+        { ...data, venue: data.venue ?? (data.format === 'online' ? '' : meeting.venue) },
         version,
         'forum-meeting.updated',
       );
