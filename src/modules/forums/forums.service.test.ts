@@ -117,6 +117,15 @@ describe('forums service', () => {
       }),
       ValidationFailed,
     );
+    await assert.rejects(
+      services.forumMeetings.recordAttendance(chair, forumId, meeting.id, {
+        attendance: [
+          { memberId: lead.id, status: 'present' },
+          { memberId: lead.id, status: 'absent' },
+        ],
+      }),
+      (err: ValidationFailed) => err.fields[0]!.path === 'attendance.1.memberId',
+    );
     const withMinutes = await services.forumMeetings.recordMinutes(chair, forumId, meeting.id, {
       minutes: 'Discussed safer sleep.',
       version: meeting.version,

@@ -170,6 +170,12 @@ export function createMeetingsService({ db, forums, forumsService, audit, action
       mustRun(actor, forum);
       const { attendance } = parseOrThrow(AttendanceSchema, input);
       const memberIds = new Set((await forums.members(db, forumId)).map((m) => m.id));
+      const seen = new Set<string>();
+      const duplicate = attendance.findIndex((a) => seen.size === seen.add(a.memberId).size);
+      if (duplicate >= 0)
+        throw new ValidationFailed([
+          { path: `attendance.${duplicate}.memberId`, message: 'Give each member’s attendance once' },
+        ]);
       const unknown = attendance.findIndex((a) => !memberIds.has(a.memberId));
       if (unknown >= 0)
         throw new ValidationFailed([
