@@ -29,6 +29,8 @@ import { authModule, resolveActor } from './modules/auth/index.ts';
 import { clocksModule } from './modules/clocks/index.ts';
 import { evidenceModule } from './modules/evidence/index.ts';
 import { fhirModule } from './modules/fhir/index.ts';
+import { forumsModule } from './modules/forums/index.ts';
+import { campaignsModule } from './modules/campaigns/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { learningModule } from './modules/learning/index.ts';
@@ -65,6 +67,8 @@ const modules = [
   learningModule,
   briefingsModule,
   trainingModule,
+  forumsModule,
+  campaignsModule,
 ];
 
 export interface AppDeps {

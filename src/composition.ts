@@ -78,6 +78,12 @@ import {
   createSystemTokensRepository,
   createSystemTokensService,
 } from './modules/fhir/index.ts';
+import {
+  createForumsRepository,
+  createForumsService,
+  createMeetingsService,
+} from './modules/forums/index.ts';
+import { createCampaignsRepository, createCampaignsService } from './modules/campaigns/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -106,6 +112,8 @@ export function createRepositories() {
     systemTokens: createSystemTokensRepository(),
     briefings: createBriefingsRepository(),
     training: createTrainingRepository(),
+    forums: createForumsRepository(),
+    campaigns: createCampaignsRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -182,6 +190,14 @@ export function createServices(
     training: repos.training,
     audit: repos.audit,
     notify: notifications.notify,
+  });
+  const forums = createForumsService({ db, forums: repos.forums, audit: repos.audit, directory, reviews });
+  const campaigns = createCampaignsService({
+    db,
+    campaigns: repos.campaigns,
+    audit: repos.audit,
+    reviews,
+    organisations,
   });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
@@ -270,7 +286,12 @@ export function createServices(
     }),
     briefings,
     learning: createLearningEvidenceService({
-      sources: [briefings.learningEvidence, trainingReach.learningEvidence],
+      sources: [
+        briefings.learningEvidence,
+        trainingReach.learningEvidence,
+        forums.learningEvidence,
+        campaigns.learningEvidence,
+      ],
     }),
     training: createTrainingService({
       db,
@@ -280,6 +301,16 @@ export function createServices(
     }),
     trainingAttendees: createAttendeeService({ db, training: repos.training, audit: repos.audit }),
     trainingReach,
+    forums,
+    forumMeetings: createMeetingsService({
+      db,
+      forums: repos.forums,
+      forumsService: forums,
+      audit: repos.audit,
+      actions,
+      reviews,
+    }),
+    campaigns,
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

@@ -13,6 +13,8 @@ import { seedDemoSaferSleep } from './seed-safer-sleep.ts';
 import { seedDemoSystemTokens } from './seed-system-tokens.ts';
 import { seedDemoBriefings } from './seed-briefings.ts';
 import { seedDemoTraining } from './seed-training.ts';
+import { seedDemoForums } from './seed-forums.ts';
+import { seedDemoCampaigns } from './seed-campaigns.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -66,6 +68,8 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoSystemTokens(tx, ids);
     await seedDemoBriefings(tx, ids);
     await seedDemoTraining(tx, ids);
+    await seedDemoForums(tx, ids);
+    await seedDemoCampaigns(tx, ids);
   });
   return true;
 }

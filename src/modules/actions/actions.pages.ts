@@ -219,7 +219,7 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
       previousOccurrenceId,
       nextOccurrenceId,
       recurrenceItems: RECURRENCE_ITEMS,
-      pageTitle: `Action for ${action.organisationName}: review ${action.subjectRef}, recommendation ${action.recommendationNumber}`,
+      pageTitle: `Action for ${action.organisationName}: ${action.forumMeetingId ? action.origin : `review ${action.origin}`}`,
       activeNav: 'actions',
       action,
       updates: [...updates].reverse(),

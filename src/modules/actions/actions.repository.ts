@@ -36,10 +36,15 @@ const SELECT_ACTION = `
          a.closed_at AS "closedAt", a.version,
          a.recurrence_months AS "recurrenceMonths", a.previous_occurrence_id AS "previousOccurrenceId",
          (SELECT n.id FROM actions n WHERE n.previous_occurrence_id = a.id) AS "nextOccurrenceId",
-         (SELECT count(*)::int FROM action_due_date_changes c WHERE c.action_id = a.id) AS "timesMoved", a.created_at AS "createdAt", a.updated_at AS "updatedAt"
+         (SELECT count(*)::int FROM action_due_date_changes c WHERE c.action_id = a.id) AS "timesMoved", a.created_at AS "createdAt", a.updated_at AS "updatedAt",
+         a.forum_meeting_id AS "forumMeetingId", fm.forum_id AS "forumId",
+         CASE WHEN a.forum_meeting_id IS NULL THEN r.subject_ref || ', recommendation ' || rc.number
+              ELSE f.name || ', ' || to_char(fm.meeting_date, 'FMDD FMMonth YYYY') END AS origin
     FROM actions a
-    JOIN recommendations rc ON rc.id = a.recommendation_id
-    JOIN reviews r ON r.id = rc.review_id
+    LEFT JOIN recommendations rc ON rc.id = a.recommendation_id
+    LEFT JOIN reviews r ON r.id = rc.review_id
+    LEFT JOIN forum_meetings fm ON fm.id = a.forum_meeting_id
+    LEFT JOIN forums f ON f.id = fm.forum_id
     JOIN organisations o ON o.id = a.organisation_id
     LEFT JOIN users u ON u.id = a.owner_user_id`;
 
@@ -70,6 +75,7 @@ function where(
     );
   }
   if (filters.reviewId) conditions.push(`rc.review_id = ${add(filters.reviewId)}`);
+  if (filters.forumMeetingId) conditions.push(`a.forum_meeting_id = ${add(filters.forumMeetingId)}`);
   if (filters.organisationId) conditions.push(`a.organisation_id = ${add(filters.organisationId)}`);
   if (filters.ownerUserId) conditions.push(`a.owner_user_id = ${add(filters.ownerUserId)}`);
   if (filters.open) conditions.push(`a.status <> 'closed'`);
@@ -85,7 +91,9 @@ function where(
 }
 
 export interface NewAction {
-  recommendationId: string;
+  /** Exactly one of recommendationId and forumMeetingId. */
+  recommendationId: string | null;
+  forumMeetingId?: string | null;
   organisationId: string;
   ownerUserId: string | null;
   description: string;
@@ -111,7 +119,7 @@ export function createActionsRepository() {
       const [count] = await db.query<{ total: number }>(
         // `today` ($1) is bound even when no filter uses it, so the CTE names it.
         `WITH p AS (SELECT $1::date AS today)
-         SELECT count(*)::int AS total FROM p, actions a JOIN recommendations rc ON rc.id = a.recommendation_id WHERE ${condition}`,
+         SELECT count(*)::int AS total FROM p, actions a LEFT JOIN recommendations rc ON rc.id = a.recommendation_id WHERE ${condition}`,
         params,
       );
       params.push(pageSize, (page - 1) * pageSize);
@@ -156,7 +164,7 @@ export function createActionsRepository() {
                 count(*) FILTER (WHERE a.status <> 'closed' AND a.due_date >= $1::date AND a.due_date <= $1::date + 30)::int AS "dueSoon",
                 count(*) FILTER (WHERE a.status <> 'closed' AND a.due_date > $1::date + 30)::int AS "onTrack"
            FROM actions a
-           JOIN recommendations rc ON rc.id = a.recommendation_id
+           LEFT JOIN recommendations rc ON rc.id = a.recommendation_id
            JOIN organisations o ON o.id = a.organisation_id
           WHERE ${condition}
           GROUP BY o.id, o.name ORDER BY o.name`,
@@ -183,8 +191,8 @@ export function createActionsRepository() {
 
     async insert(tx: Queryable, a: NewAction): Promise<string> {
       const rows = await tx.query<{ id: string }>(
-        `INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date, recurrence_months)
-         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id`,
+        `INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date, recurrence_months, forum_meeting_id)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id`,
         [
           a.recommendationId,
           a.organisationId,
@@ -192,6 +200,7 @@ export function createActionsRepository() {
           a.description,
           a.dueDate,
           a.recurrenceMonths ?? null,
+          a.forumMeetingId ?? null,
         ],
       );
       return rows[0]!.id;
@@ -210,10 +219,10 @@ export function createActionsRepository() {
     ): Promise<string | undefined> {
       const rows = await tx.query<{ id: string }>(
         `INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date,
-                              recurrence_months, previous_occurrence_id)
+                              recurrence_months, previous_occurrence_id, forum_meeting_id)
          SELECT a.recommendation_id, a.organisation_id,
                 (SELECT u.id FROM users u WHERE u.id = a.owner_user_id AND u.active AND u.organisation_id = a.organisation_id),
-                a.description, $2, $2, a.recurrence_months, a.id
+                a.description, $2, $2, a.recurrence_months, a.id, a.forum_meeting_id
            FROM actions a WHERE a.id = $1
          ON CONFLICT (previous_occurrence_id) DO NOTHING
          RETURNING id`,

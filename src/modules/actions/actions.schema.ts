@@ -67,10 +67,15 @@ export const ActionListQuery = z.object({
 
 export const ActionResponse = z.object({
   id: z.string(),
-  recommendationId: z.string(),
-  recommendationNumber: z.number().int(),
-  reviewId: z.string(),
-  subjectRef: z.string(),
+  recommendationId: z.string().nullable(),
+  recommendationNumber: z.number().int().nullable(),
+  reviewId: z.string().nullable(),
+  subjectRef: z.string().nullable(),
+  forumMeetingId: z.string().nullable().describe('Set for an action agreed at a forum meeting'),
+  forumId: z.string().nullable(),
+  origin: z
+    .string()
+    .describe('Where the action comes from: "Baby T, recommendation 2" or "GP Forum, 12 March 2026"'),
   organisationId: z.string(),
   organisationName: z.string(),
   ownerUserId: z.string().nullable(),

@@ -179,6 +179,56 @@ export function createActionsService({
     },
 
     /**
+     * Records an action agreed at a forum meeting as a tracked action (no recommendation). Who may
+     * do it is the forum's rule (its chair or the business unit): the forums service checks it
+     * before calling. The rest is as for any action: a real organisation, an owner who works there,
+     * audited in the same transaction as the insert.
+     */
+    async createForForumMeeting(
+      actor: Actor,
+      origin: { forumId: string; forumMeetingId: string },
+      input: unknown,
+    ): Promise<Action> {
+      const data = parseOrThrow(ActionCreateSchema, input);
+      await checkOrganisation(data.organisationId);
+      await checkOwner(data.ownerUserId, data.organisationId);
+      const id = await db.transaction(async (tx) => {
+        const newId = await actions.insert(tx, {
+          recommendationId: null,
+          forumMeetingId: origin.forumMeetingId,
+          organisationId: data.organisationId,
+          ownerUserId: data.ownerUserId ?? null,
+          description: data.description,
+          dueDate: data.dueDate,
+          recurrenceMonths: data.recurrenceMonths ?? null,
+        });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'action.created',
+          subjectType: 'action',
+          subjectId: newId,
+          after: data,
+          details: origin,
+        });
+        return newId;
+      });
+      return (await actions.find(db, { kind: 'all' }, id, today()))!;
+    },
+
+    /**
+     * The actions agreed at a forum meeting, with their live status. Forum minutes are open to
+     * everyone signed in, so the list is too; each action's own page keeps its usual access rule.
+     */
+    async listForForumMeeting(forumMeetingId: string): Promise<Action[]> {
+      const { items } = await actions.list(
+        db,
+        { kind: 'all' },
+        { forumMeetingId },
+        { today: today(), page: 1, pageSize: 200, sort: 'due' },
+      );
+      return items;
+    },
+
+    /**
      * Changes an action. Checks, in order: the caller can see it (404); their copy is current
      * (409); their role allows the change (403); the values are valid (400). The checks run before
      * the transaction (they read other modules' data through their services, on their own

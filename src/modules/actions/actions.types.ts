@@ -13,13 +13,22 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
 export const RECURRENCE_MONTHS = [1, 2, 3, 4, 6, 12] as const;
 export type RecurrenceMonths = (typeof RECURRENCE_MONTHS)[number];
 
-/** What a partner organisation does to answer a recommendation. */
+/**
+ * What a partner organisation does to answer a recommendation, or an action agreed at a forum
+ * meeting (the GP Forum): each action comes from exactly one of the two.
+ */
 export interface Action {
   id: string;
-  recommendationId: string;
-  recommendationNumber: number;
-  reviewId: string;
-  subjectRef: string;
+  /** Null for a forum action. */
+  recommendationId: string | null;
+  recommendationNumber: number | null;
+  reviewId: string | null;
+  subjectRef: string | null;
+  /** The forum meeting that agreed the action; null for an action on a recommendation. */
+  forumMeetingId: string | null;
+  forumId: string | null;
+  /** Where the action comes from, in words: "Baby T, recommendation 2" or "GP Forum, 12 March 2026". */
+  origin: string;
   organisationId: string;
   organisationName: string;
   ownerUserId: string | null;
@@ -62,6 +71,8 @@ export interface ActionUpdate {
 
 export interface ActionFilters {
   reviewId?: string;
+  /** Actions agreed at one forum meeting. */
+  forumMeetingId?: string;
   organisationId?: string;
   status?: ActionStatus;
   overdue?: boolean;

@@ -7,6 +7,7 @@ import { actionsPages } from './actions.pages.ts';
 export { createActionsRepository, type ActionsRepository } from './actions.repository.ts';
 export { actionScopeFor, createActionsService, type ActionsService } from './actions.service.ts';
 export * from './actions.types.ts';
+export { ActionResponse } from './actions.schema.ts';
 
 export const actionsModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),

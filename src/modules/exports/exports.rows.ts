@@ -18,7 +18,8 @@ export const COLUMNS = [
 /** One action as the export's cells: text guarded, dates still 'YYYY-MM-DD' for each format to render. */
 export interface ExportRow {
   review: string;
-  recommendation: number;
+  /** Empty for a forum action. */
+  recommendation: number | string;
   action: string;
   organisation: string;
   owner: string;
@@ -41,8 +42,9 @@ export function safeText(value: string): string {
 
 export function exportRow(action: Action): ExportRow {
   return {
-    review: safeText(action.subjectRef),
-    recommendation: action.recommendationNumber,
+    // A forum action has no review: the column names the forum meeting that agreed it.
+    review: safeText(action.subjectRef ?? action.origin),
+    recommendation: action.recommendationNumber ?? '',
     action: safeText(action.description),
     organisation: safeText(action.organisationName),
     owner: safeText(action.ownerName ?? ''),
@@ -75,9 +77,9 @@ export const rowValues = (row: ExportRow) => [
 export function inPlanOrder(actions: Action[]): Action[] {
   return [...actions].sort(
     (a, b) =>
-      a.subjectRef.localeCompare(b.subjectRef, 'en-GB') ||
-      a.reviewId.localeCompare(b.reviewId) ||
-      a.recommendationNumber - b.recommendationNumber ||
+      (a.subjectRef ?? a.origin).localeCompare(b.subjectRef ?? b.origin, 'en-GB') ||
+      (a.reviewId ?? a.forumMeetingId ?? '').localeCompare(b.reviewId ?? b.forumMeetingId ?? '') ||
+      (a.recommendationNumber ?? 0) - (b.recommendationNumber ?? 0) ||
       a.dueDate.localeCompare(b.dueDate) ||
       a.id.localeCompare(b.id),
   );

@@ -91,10 +91,12 @@ export async function trackerWorkbook(actions: Action[]): Promise<Buffer> {
   const workbook = newWorkbook('Action tracker');
   const byReview = new Map<string, Action[]>();
   for (const action of actions) {
-    byReview.set(action.reviewId, [...(byReview.get(action.reviewId) ?? []), action]);
+    // A forum action has no review: it gets a sheet for its forum meeting.
+    const key = action.reviewId ?? action.forumMeetingId ?? '';
+    byReview.set(key, [...(byReview.get(key) ?? []), action]);
   }
   const groups = [...byReview.values()];
-  const names = sheetNames(groups.map((g) => g[0]!.subjectRef));
+  const names = sheetNames(groups.map((g) => g[0]!.subjectRef ?? g[0]!.origin));
   groups.forEach((group, i) => addActionSheet(workbook, names[i]!, group));
   // A workbook needs at least one sheet: an empty export still opens, with its header.
   if (groups.length === 0) addActionSheet(workbook, 'Actions', []);

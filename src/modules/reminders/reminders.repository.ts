@@ -8,8 +8,10 @@ export interface ActionDue {
   organisationId: string;
   organisationName: string;
   ownerUserId: string | null;
-  subjectRef: string;
-  recommendationNumber: number;
+  /** Where the action comes from: "Baby T, recommendation 2", or a forum meeting ("GP Forum, 12 March 2026"). */
+  ref: string;
+  /** The same, short, for the weekly digest: "Baby T 2". */
+  shortRef: string;
 }
 
 export interface Recipient {
@@ -29,11 +31,16 @@ export function createRemindersRepository() {
       return db.query<ActionDue>(
         `SELECT a.id, a.description, a.due_date AS "dueDate", a.organisation_id AS "organisationId",
                 o.name AS "organisationName", a.owner_user_id AS "ownerUserId",
-                r.subject_ref AS "subjectRef", rec.number AS "recommendationNumber"
+                CASE WHEN a.forum_meeting_id IS NULL THEN r.subject_ref || ', recommendation ' || rec.number
+                     ELSE f.name || ', ' || to_char(fm.meeting_date, 'FMDD FMMonth YYYY') END AS ref,
+                CASE WHEN a.forum_meeting_id IS NULL THEN r.subject_ref || ' ' || rec.number
+                     ELSE f.name || ', ' || to_char(fm.meeting_date, 'FMDD FMMonth YYYY') END AS "shortRef"
            FROM actions a
            JOIN organisations o ON o.id = a.organisation_id
-           JOIN recommendations rec ON rec.id = a.recommendation_id
-           JOIN reviews r ON r.id = rec.review_id
+           LEFT JOIN recommendations rec ON rec.id = a.recommendation_id
+           LEFT JOIN reviews r ON r.id = rec.review_id
+           LEFT JOIN forum_meetings fm ON fm.id = a.forum_meeting_id
+           LEFT JOIN forums f ON f.id = fm.forum_id
           WHERE a.status <> 'closed' AND a.due_date <= $1
           ORDER BY a.due_date, a.id`,
         [horizon],
@@ -95,11 +102,16 @@ export function createRemindersRepository() {
       return db.query<ActionDue>(
         `SELECT a.id, a.description, a.due_date AS "dueDate", a.organisation_id AS "organisationId",
                 o.name AS "organisationName", a.owner_user_id AS "ownerUserId",
-                r.subject_ref AS "subjectRef", rec.number AS "recommendationNumber"
+                CASE WHEN a.forum_meeting_id IS NULL THEN r.subject_ref || ', recommendation ' || rec.number
+                     ELSE f.name || ', ' || to_char(fm.meeting_date, 'FMDD FMMonth YYYY') END AS ref,
+                CASE WHEN a.forum_meeting_id IS NULL THEN r.subject_ref || ' ' || rec.number
+                     ELSE f.name || ', ' || to_char(fm.meeting_date, 'FMDD FMMonth YYYY') END AS "shortRef"
            FROM actions a
            JOIN organisations o ON o.id = a.organisation_id
-           JOIN recommendations rec ON rec.id = a.recommendation_id
-           JOIN reviews r ON r.id = rec.review_id
+           LEFT JOIN recommendations rec ON rec.id = a.recommendation_id
+           LEFT JOIN reviews r ON r.id = rec.review_id
+           LEFT JOIN forum_meetings fm ON fm.id = a.forum_meeting_id
+           LEFT JOIN forums f ON f.id = fm.forum_id
           WHERE a.status <> 'closed' AND (a.owner_user_id = $1 OR a.organisation_id = $2)
           ORDER BY a.due_date, a.id`,
         [who.userId, who.organisationId],

@@ -60,9 +60,9 @@ export function createRemindersService({
   }
 
   function actionItem(action: ActionDue, stages: ReminderStage[]): RemindableItem {
-    const what = `${action.subjectRef}, recommendation ${action.recommendationNumber}: ${action.description}`;
+    const what = `${action.ref}: ${action.description}`;
     const due = formatDate(action.dueDate);
-    const ref = `${action.subjectRef}, recommendation ${action.recommendationNumber}`;
+    const ref = action.ref;
     const link = `/actions/${action.id}`;
     const text: Record<string, { subject: string; body: string }> = {
       'due-soon': {
@@ -187,16 +187,12 @@ export function createRemindersService({
         if (overdue.length) {
           lines.push(`Overdue (${overdue.length}):`);
           for (const a of overdue)
-            lines.push(
-              `- ${a.subjectRef} ${a.recommendationNumber}: ${a.description} (due ${formatDate(a.dueDate)})`,
-            );
+            lines.push(`- ${a.shortRef}: ${a.description} (due ${formatDate(a.dueDate)})`);
         }
         if (dueSoon.length) {
           lines.push(`Due in the next 2 weeks (${dueSoon.length}):`);
           for (const a of dueSoon)
-            lines.push(
-              `- ${a.subjectRef} ${a.recommendationNumber}: ${a.description} (due ${formatDate(a.dueDate)})`,
-            );
+            lines.push(`- ${a.shortRef}: ${a.description} (due ${formatDate(a.dueDate)})`);
         }
         if (person.role === 'business-unit' && partnershipOverdue > 0)
           lines.push(

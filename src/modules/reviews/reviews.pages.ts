@@ -222,7 +222,7 @@ export async function reviewsPages(app: FastifyInstance, { services }: { service
       pointKinds: POINT_KINDS,
       pointLabels: POINT_LABELS,
       learningPointNumber,
-      actionsByRecommendation: groupBy(actions, (a) => a.recommendationId),
+      actionsByRecommendation: groupBy(actions, (a) => a.recommendationId ?? ''),
       measuresByRecommendation: await services.recommendationMeasures.forRecommendations(
         record.recommendations.map((r) => r.id),
       ),
