@@ -309,6 +309,7 @@ export function createServices(
       audit: repos.audit,
       actions,
       reviews,
+      briefings,
     }),
     campaigns,
     outbox: createOutboxService({

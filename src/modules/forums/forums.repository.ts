@@ -38,10 +38,12 @@ const SELECT_MEETING = `
 const SELECT_AGENDA = `
   SELECT i.id, i.meeting_id AS "meetingId", i.position, i.title, i.notes, i.review_id AS "reviewId",
          r.subject_ref AS "reviewRef", i.learning_point_id AS "learningPointId", p.number AS "learningPointNumber",
-         p.text AS "learningPointText", i.briefing_id AS "briefingId", i.discussion, i.version
+         p.text AS "learningPointText", i.briefing_id AS "briefingId", b.title AS "briefingTitle",
+         i.discussion, i.version
     FROM forum_agenda_items i
     LEFT JOIN reviews r ON r.id = i.review_id
-    LEFT JOIN review_points p ON p.id = i.learning_point_id`;
+    LEFT JOIN review_points p ON p.id = i.learning_point_id
+    LEFT JOIN briefings b ON b.id = i.briefing_id`;
 
 export interface MeetingFields {
   meetingDate: string;

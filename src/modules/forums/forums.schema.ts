@@ -135,6 +135,7 @@ export const AgendaItemResponse = z.object({
   learningPointNumber: z.number().int().nullable(),
   learningPointText: z.string().nullable(),
   briefingId: z.string().nullable(),
+  briefingTitle: z.string().nullable(),
   discussion: z.string(),
   version: z.number().int(),
 });

@@ -192,6 +192,36 @@ describe('forums service', () => {
     await assert.rejects(services.forums.learningEvidence(practiceLead, recommendation.id), NotFound);
   });
 
+  it('links an agenda item to a learning briefing the chair may read, and refuses one that does not exist', async () => {
+    const review = await createReview(db, { subjectRef: 'Baby B', status: 'final-report' });
+    const draft = await services.briefings.createDraft(manager, { reviewId: review.id });
+    const meeting = await services.forumMeetings.schedule(manager, forumId, {
+      meetingDate: addDays(londonToday(), -2),
+      startTime: '10:00',
+      format: 'online',
+    });
+    const item = await services.forumMeetings.addAgendaItem(manager, forumId, meeting.id, {
+      title: 'The safer-sleep briefing',
+      briefingId: draft.id,
+    });
+    assert.equal(item.briefingId, draft.id);
+    assert.equal(item.briefingTitle, draft.title);
+    await assert.rejects(
+      services.forumMeetings.addAgendaItem(chair, forumId, meeting.id, {
+        title: 'A draft the chair cannot read',
+        briefingId: draft.id,
+      }),
+      (err: ValidationFailed) => err.fields[0]!.path === 'briefingId',
+    );
+    await assert.rejects(
+      services.forumMeetings.addAgendaItem(manager, forumId, meeting.id, {
+        title: 'No such briefing',
+        briefingId: '00000000-0000-4000-8000-000000000000',
+      }),
+      (err: ValidationFailed) => err.fields[0]!.path === 'briefingId',
+    );
+  });
+
   it('makes a forum action a tracked action the owning organisation can update and the business unit can close', async () => {
     const meeting = await services.forumMeetings.schedule(chair, forumId, {
       meetingDate: addDays(londonToday(), -1),

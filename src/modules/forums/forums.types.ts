@@ -79,8 +79,9 @@ export interface AgendaItem {
   learningPointId: string | null;
   learningPointNumber: number | null;
   learningPointText: string | null;
-  /** A learning briefing (briefings module); no link shown until the integrator joins the two. */
+  /** A learning briefing discussed (briefings module). */
   briefingId: string | null;
+  briefingTitle: string | null;
   discussion: string;
   version: number;
 }

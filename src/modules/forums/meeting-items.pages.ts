@@ -10,6 +10,7 @@ const agendaInput = (body: Body) => ({
   notes: text(body, 'notes'),
   reviewId: text(body, 'reviewId') || null,
   learningPointId: text(body, 'learningPointId') || null,
+  briefingId: text(body, 'briefingId') || null,
   discussion: text(body, 'discussion'),
 });
 
@@ -30,6 +31,10 @@ export async function meetingItemsPages(app: FastifyInstance, { services }: { se
       reviewItems: [
         { value: '', text: 'No review' },
         ...choices.reviews.map((r) => ({ value: r.id, text: r.subjectRef })),
+      ],
+      briefingItems: [
+        { value: '', text: 'No briefing' },
+        ...choices.briefings.map((b) => ({ value: b.id, text: b.title })),
       ],
       pointItems: [
         { value: '', text: 'No learning point' },

@@ -6,6 +6,7 @@ import { isUuid } from '../../platform/schema.ts';
 import type { Action, ActionsService } from '../actions/index.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { ReviewsService } from '../reviews/index.ts';
+import type { BriefingsService } from '../briefings/index.ts';
 import type { AgendaFields, ForumsRepository } from './forums.repository.ts';
 import {
   AgendaItemSchema,
@@ -25,10 +26,20 @@ interface Deps {
   audit: AuditRepository;
   actions: ActionsService;
   reviews: ReviewsService;
+  /** Checks a linked briefing is one the actor may read (published, or any for the business unit). */
+  briefings: Pick<BriefingsService, 'get' | 'list'>;
 }
 
 /** A forum's meetings: agenda, minutes, attendance and the actions agreed, run by its chair. */
-export function createMeetingsService({ db, forums, forumsService, audit, actions, reviews }: Deps) {
+export function createMeetingsService({
+  db,
+  forums,
+  forumsService,
+  audit,
+  actions,
+  reviews,
+  briefings,
+}: Deps) {
   async function visibleMeeting(actor: Actor, forumId: string, meetingId: string) {
     const forum = await forumsService.visible(actor, forumId);
     const meeting = isUuid(meetingId) ? await forums.meeting(db, forumId, meetingId) : undefined;
@@ -68,7 +79,16 @@ export function createMeetingsService({ db, forums, forumsService, audit, action
         throw new ValidationFailed([{ path: 'reviewId', message: 'Select a review from the list' }]);
       });
     }
-    return { reviewId: reviewId ?? null, learningPointId: data.learningPointId ?? null };
+    if (data.briefingId) {
+      await briefings.get(actor, data.briefingId).catch(() => {
+        throw new ValidationFailed([{ path: 'briefingId', message: 'Select a briefing from the list' }]);
+      });
+    }
+    return {
+      reviewId: reviewId ?? null,
+      learningPointId: data.learningPointId ?? null,
+      briefingId: data.briefingId ?? null,
+    };
   }
 
   /** Writes a meeting change and its audit row together; a stale version is a conflict. */
@@ -209,12 +229,11 @@ export function createMeetingsService({ db, forums, forumsService, audit, action
         title: data.title,
         notes: data.notes ?? '',
         discussion: data.discussion ?? '',
-        briefingId: data.briefingId ?? null,
         ...(await linksOf(actor, {
           title: data.title,
           reviewId: data.reviewId ?? null,
           learningPointId: data.learningPointId ?? null,
-          briefingId: null,
+          briefingId: data.briefingId ?? null,
         })),
       };
       const id = await db.transaction(async (tx) => {
@@ -244,12 +263,11 @@ export function createMeetingsService({ db, forums, forumsService, audit, action
         title: data.title,
         notes: data.notes ?? '',
         discussion: data.discussion ?? '',
-        briefingId: data.briefingId ?? null,
         ...(await linksOf(actor, {
           title: data.title,
           reviewId: data.reviewId ?? null,
           learningPointId: data.learningPointId ?? null,
-          briefingId: null,
+          briefingId: data.briefingId ?? null,
         })),
       };
       await db.transaction(async (tx) => {
@@ -279,7 +297,8 @@ export function createMeetingsService({ db, forums, forumsService, audit, action
         db,
         items.map((r) => r.id),
       );
-      return { reviews: items, points };
+      const briefingList = await briefings.list(actor, { pageSize: 200 });
+      return { reviews: items, points, briefings: briefingList.items };
     },
 
     /**
