@@ -30,7 +30,12 @@ export function attendanceChart(
       mark: { type: 'bar', color: '#1d70b8' },
       encoding: {
         x: { field: 'month', type: 'ordinal', sort: null, title: 'Month', axis: { labelAngle: 0 } },
-        y: { field: 'attendees', type: 'quantitative', title: 'People attended', axis: { tickMinStep: 1 } },
+        y: {
+          field: 'attendees',
+          type: 'quantitative',
+          title: 'People attended',
+          axis: { tickMinStep: 1, format: 'd' },
+        },
       },
     },
     data,
@@ -75,14 +80,15 @@ export function coverageChart(items: CoverageItem[], kind: string, months: numbe
               field: 'attendees',
               type: 'quantitative',
               title: 'People attended',
-              axis: { tickMinStep: 1 },
+              axis: { tickMinStep: 1, format: 'd' },
             },
             color: {
               field: 'reached',
               type: 'nominal',
               title: null,
               scale: { domain: ['Reached', 'Not reached'], range: ['#1d70b8', '#d4351c'] },
-              legend: { orient: 'bottom' },
+              // No legend: an unreached organisation has no bar to colour, and says so in words.
+              legend: null,
             },
           },
         },
