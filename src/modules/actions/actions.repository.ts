@@ -131,6 +131,48 @@ export function createActionsRepository() {
       return { items, total: count!.total };
     },
 
+    /**
+     * How many actions stood in each state at the end of each of the last `months` months (this
+     * month: today). An action's state on a day is the `from_status` of its first status change
+     * after that day, or its current state if it has not changed since; so imported actions with
+     * no history count in their current state throughout. Overdue uses the current due date.
+     */
+    async statusByMonth(
+      db: Queryable,
+      scope: ActionScope,
+      q: { today: string; months: number },
+    ): Promise<{ day: string; status: ActionStatus | null; actions: number; overdue: number }[]> {
+      const params: unknown[] = [q.today, q.months];
+      const condition = where(scope, {}, params);
+      return db.query(
+        `WITH ends AS (
+           SELECT least((date_trunc('month', $1::date) - make_interval(months => n)
+                         + interval '1 month' - interval '1 day')::date, $1::date) AS day
+             FROM generate_series(0, $2::int - 1) AS n
+         ),
+         scoped AS (
+           SELECT a.id, a.status, a.due_date, a.created_at FROM actions a
+             LEFT JOIN recommendations rc ON rc.id = a.recommendation_id
+            WHERE ${condition}
+         )
+         SELECT e.day, t.status, count(a.id)::int AS actions,
+                (count(a.id) FILTER (WHERE t.status <> 'closed' AND a.due_date < e.day))::int AS overdue
+           FROM ends e
+           -- Every month has a row, even one before any action existed (status then null).
+           LEFT JOIN scoped a ON (a.created_at AT TIME ZONE 'Europe/London')::date <= e.day
+           LEFT JOIN LATERAL (
+             SELECT coalesce((
+               SELECT u.from_status FROM action_updates u
+                WHERE u.action_id = a.id AND u.from_status IS NOT NULL
+                  AND (u.created_at AT TIME ZONE 'Europe/London')::date > e.day
+                ORDER BY u.created_at LIMIT 1), a.status) AS status
+           ) t ON true
+          GROUP BY e.day, t.status
+          ORDER BY e.day, t.status`,
+        params,
+      );
+    },
+
     async listForReview(
       db: Queryable,
       scope: ActionScope,

@@ -123,6 +123,24 @@ export function createActionsService({
       return actions.countByOrganisation(db, actionScopeFor(actor), filters, today());
     },
 
+    /** Actions by state at the end of each of the last `months` months, as the actor's tracker scopes them. */
+    async statusOverTime(actor: Actor, months = 12) {
+      const rows = await actions.statusByMonth(db, actionScopeFor(actor), { today: today(), months });
+      const days = [...new Set(rows.map((r) => r.day))].sort();
+      return days.map((day) => {
+        const ofDay = rows.filter((r) => r.day === day);
+        const count = (status: ActionStatus) => ofDay.find((r) => r.status === status)?.actions ?? 0;
+        return {
+          day,
+          notStarted: count('not-started'),
+          inProgress: count('in-progress'),
+          awaitingEvidence: count('awaiting-evidence'),
+          closed: count('closed'),
+          overdue: ofDay.reduce((n, r) => n + r.overdue, 0),
+        };
+      });
+    },
+
     async listForReview(actor: Actor, reviewId: string): Promise<Action[]> {
       return actions.listForReview(db, actionScopeFor(actor), reviewId, today());
     },

@@ -56,6 +56,8 @@ export interface ChartInput {
   data: Record<string, unknown>[];
   /** The table beneath the chart, with the same figures. */
   columns: ChartColumn[];
+  /** The table's rows, when they are not the chart's rows (a stacked chart drawn from long data). */
+  tableData?: Record<string, unknown>[];
   /** Said instead of a chart when there is nothing to draw. */
   emptyText?: string;
 }
@@ -81,7 +83,7 @@ const escapeXml = (s: string) =>
 export async function renderChart(input: ChartInput): Promise<Chart> {
   const table = {
     head: input.columns.map((c) => ({ text: c.title, numeric: Boolean(c.numeric) })),
-    rows: input.data.map((d) =>
+    rows: (input.tableData ?? input.data).map((d) =>
       input.columns.map((c) => ({
         text: d[c.field] === null || d[c.field] === undefined ? '' : String(d[c.field]),
         numeric: Boolean(c.numeric),
