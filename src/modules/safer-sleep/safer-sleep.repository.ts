@@ -188,10 +188,6 @@ export function createSaferSleepRepository() {
       return attachPeople(db, rows);
     },
 
-    /**
-     * Counts by month (of the contact date) and organisation from `from` ('YYYY-MM-DD') on.
-     * New-birth visits count as postnatal contacts; "other" contacts are in no share.
-     */
     /** Whether any organisation of the partnership is commissioned by this one (an ICB). */
     async commissionsAny(db: Queryable, organisationId: string): Promise<boolean> {
       const rows = await db.query('SELECT 1 FROM organisations WHERE commissioned_by = $1 LIMIT 1', [
@@ -201,8 +197,9 @@ export function createSaferSleepRepository() {
     },
 
     /**
-     * Contacts and assessments by month and organisation since `from`: every organisation's, or
-     * one organisation's and those of the organisations it commissions.
+     * Contacts and assessments by month (of the contact date) and organisation from `from`
+     * ('YYYY-MM-DD') on: every organisation's, or one organisation's and those of the organisations
+     * it commissions. New-birth visits count as postnatal contacts; "other" contacts are in no share.
      */
     measureCounts(db: Queryable, from: string, organisationId?: string): Promise<MeasureCounts[]> {
       return db.query<MeasureCounts>(
