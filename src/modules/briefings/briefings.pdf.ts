@@ -1,4 +1,4 @@
-import { britishDate, openA4Pdf, pdfText } from '../exports/index.ts';
+import { britishDate, footOfEachPage, openA4Pdf, pdfText } from '../exports/index.ts';
 import { TYPE_LABELS, type ReviewType } from '../reviews/index.ts';
 import { SECTIONS, type Briefing } from './briefings.types.ts';
 
@@ -53,30 +53,6 @@ function section(doc: PDFKit.PDFDocument, n: number, label: string, body: string
   doc.moveDown(0.9);
 }
 
-/** Footer on each page once the page count is known. */
-function footers(doc: PDFKit.PDFDocument, b: Briefing) {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    // Writing inside the margin would otherwise start a new page.
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Helvetica')
-      .fontSize(8.5)
-      .fillColor(GREY_TEXT)
-      .text(
-        pdfText(
-          `${b.partnershipName} - 7-minute briefing - review ${b.reviewRef} - Page ${i + 1} of ${range.count}`,
-        ),
-        MARGIN,
-        doc.page.height - 36,
-        { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false },
-      );
-    doc.page.margins.bottom = bottom;
-  }
-}
-
 /**
  * A learning briefing as an A4 PDF, in the built-in Helvetica: partnership, title, review
  * reference and publication date, then the seven sections with headings. Questions for
@@ -86,7 +62,12 @@ export function briefingPdf(b: Briefing): Promise<Buffer> {
   const { doc, finished } = openA4Pdf(pdfText(b.title), '7-minute learning briefing', MARGIN);
   header(doc, b);
   SECTIONS.forEach((s, i) => section(doc, i + 1, s.label, b[s.key], s.key === 'questionsForReflection'));
-  footers(doc, b);
+  footOfEachPage(
+    doc,
+    (page, pages) =>
+      pdfText(`${b.partnershipName} - 7-minute briefing - review ${b.reviewRef} - Page ${page} of ${pages}`),
+    { margin: MARGIN, fontSize: 8.5, colour: GREY_TEXT },
+  );
   doc.end();
   return finished;
 }

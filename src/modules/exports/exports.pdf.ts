@@ -81,8 +81,15 @@ function recommendationSection(doc: PDFKit.PDFDocument, recommendation: Recommen
   else doc.font('Helvetica-Oblique').fontSize(10).text('No actions recorded.');
 }
 
-/** Page numbers go in the bottom margin once the page count is known. */
-function numberPages(doc: PDFKit.PDFDocument) {
+/**
+ * A line at the foot of every page, written once the page count is known (the document must
+ * buffer its pages, as `openA4Pdf`'s do): `line(page, pages)` gives each page's text.
+ */
+export function footOfEachPage(
+  doc: PDFKit.PDFDocument,
+  line: (page: number, pages: number) => string,
+  style: { margin: number; fontSize?: number; colour?: string } = { margin: MARGIN },
+) {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
@@ -91,9 +98,10 @@ function numberPages(doc: PDFKit.PDFDocument) {
     doc.page.margins.bottom = 0;
     doc
       .font('Helvetica')
-      .fontSize(9)
-      .text(`Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - 35, {
-        width: doc.page.width - 2 * MARGIN,
+      .fontSize(style.fontSize ?? 9)
+      .fillColor(style.colour ?? 'black')
+      .text(line(i + 1, range.count), style.margin, doc.page.height - 35, {
+        width: doc.page.width - 2 * style.margin,
         align: 'center',
         lineBreak: false,
       });
@@ -143,7 +151,7 @@ export function actionPlanPdf(plan: ActionPlan): Promise<Buffer> {
     const actions = plan.actions.filter((a) => a.recommendationId === recommendation.id);
     recommendationSection(doc, recommendation, actions);
   }
-  numberPages(doc);
+  footOfEachPage(doc, (page, pages) => `Page ${page} of ${pages}`);
   doc.end();
   return finished;
 }

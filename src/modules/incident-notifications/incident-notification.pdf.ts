@@ -1,4 +1,4 @@
-import { britishDate, openA4Pdf, pdfText } from '../exports/index.ts';
+import { britishDate, footOfEachPage, openA4Pdf, pdfText } from '../exports/index.ts';
 import { AGE_BAND_LABELS, type Review } from '../reviews/index.ts';
 import {
   ABUSE_OR_NEGLECT_LABELS,
@@ -77,25 +77,6 @@ function markPage(doc: PDFKit.PDFDocument) {
   doc.y = y;
 }
 
-/** Page numbers, with the marking again, at the foot of each page once the page count is known. */
-function numberPages(doc: PDFKit.PDFDocument) {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Helvetica')
-      .fontSize(9)
-      .text(`${MARKING} - Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - 35, {
-        width: doc.page.width - 2 * MARGIN,
-        align: 'center',
-        lineBreak: false,
-      });
-    doc.page.margins.bottom = bottom;
-  }
-}
-
 /** The serious incident notification as a plain A4 PDF, in the built-in Helvetica. */
 export function notificationPdf(print: NotificationPrint): Promise<Buffer> {
   const title = `Serious incident notification: review ${pdfText(print.review.subjectRef)}`;
@@ -117,7 +98,8 @@ export function notificationPdf(print: NotificationPrint): Promise<Buffer> {
   doc.font('Helvetica-Bold').fontSize(13).text(`Children (${print.notification.children.length})`);
   doc.moveDown(0.3);
   childrenTable(doc, print.notification);
-  numberPages(doc);
+  // The marking again at the foot of each page, with the page number.
+  footOfEachPage(doc, (page, pages) => `${MARKING} - Page ${page} of ${pages}`, { margin: MARGIN });
   doc.end();
   return finished;
 }
