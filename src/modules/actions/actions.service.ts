@@ -108,6 +108,41 @@ export function createActionsService({
     });
   }
 
+  /**
+   * Validates and writes a new action from a recommendation or a forum meeting (exactly one), with
+   * its audit row in the same transaction. Who may add it is the caller's check.
+   */
+  async function insertAction(
+    actor: Actor,
+    input: unknown,
+    origin:
+      { recommendationId: string; forumMeetingId: null } | { recommendationId: null; forumMeetingId: string },
+    details: Record<string, unknown>,
+  ): Promise<Action> {
+    const data = parseOrThrow(ActionCreateSchema, input);
+    await checkOrganisation(data.organisationId);
+    await checkOwner(data.ownerUserId, data.organisationId);
+    const id = await db.transaction(async (tx) => {
+      const newId = await actions.insert(tx, {
+        ...origin,
+        organisationId: data.organisationId,
+        ownerUserId: data.ownerUserId ?? null,
+        description: data.description,
+        dueDate: data.dueDate,
+        recurrenceMonths: data.recurrenceMonths ?? null,
+      });
+      await audit.insert(tx, auditActorOf(actor), {
+        event: 'action.created',
+        subjectType: 'action',
+        subjectId: newId,
+        after: data,
+        details,
+      });
+      return newId;
+    });
+    return (await actions.find(db, { kind: 'all' }, id, today()))!;
+  }
+
   return {
     scopeFor: actionScopeFor,
 
@@ -172,28 +207,15 @@ export function createActionsService({
       const { review } = await reviews.findRecommendation(actor, recommendationId);
       if (actor.role !== 'business-unit')
         throw new Forbidden('Only the partnership business unit can add actions');
-      const data = parseOrThrow(ActionCreateSchema, input);
-      await checkOrganisation(data.organisationId);
-      await checkOwner(data.ownerUserId, data.organisationId);
-      const id = await db.transaction(async (tx) => {
-        const newId = await actions.insert(tx, {
+      return insertAction(
+        actor,
+        input,
+        { recommendationId, forumMeetingId: null },
+        {
+          reviewId: review.id,
           recommendationId,
-          organisationId: data.organisationId,
-          ownerUserId: data.ownerUserId ?? null,
-          description: data.description,
-          dueDate: data.dueDate,
-          recurrenceMonths: data.recurrenceMonths ?? null,
-        });
-        await audit.insert(tx, auditActorOf(actor), {
-          event: 'action.created',
-          subjectType: 'action',
-          subjectId: newId,
-          after: data,
-          details: { reviewId: review.id, recommendationId },
-        });
-        return newId;
-      });
-      return (await actions.find(db, { kind: 'all' }, id, today()))!;
+        },
+      );
     },
 
     /**
@@ -207,29 +229,12 @@ export function createActionsService({
       origin: { forumId: string; forumMeetingId: string },
       input: unknown,
     ): Promise<Action> {
-      const data = parseOrThrow(ActionCreateSchema, input);
-      await checkOrganisation(data.organisationId);
-      await checkOwner(data.ownerUserId, data.organisationId);
-      const id = await db.transaction(async (tx) => {
-        const newId = await actions.insert(tx, {
-          recommendationId: null,
-          forumMeetingId: origin.forumMeetingId,
-          organisationId: data.organisationId,
-          ownerUserId: data.ownerUserId ?? null,
-          description: data.description,
-          dueDate: data.dueDate,
-          recurrenceMonths: data.recurrenceMonths ?? null,
-        });
-        await audit.insert(tx, auditActorOf(actor), {
-          event: 'action.created',
-          subjectType: 'action',
-          subjectId: newId,
-          after: data,
-          details: origin,
-        });
-        return newId;
-      });
-      return (await actions.find(db, { kind: 'all' }, id, today()))!;
+      return insertAction(
+        actor,
+        input,
+        { recommendationId: null, forumMeetingId: origin.forumMeetingId },
+        origin,
+      );
     },
 
     /**
