@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
 import { apiErrors, listOf } from '../../platform/schema.ts';
+import { loosePatchOf } from '../reviews/index.ts';
 import {
   CampaignCreateSchema,
   CampaignDetailResponse,
@@ -81,7 +82,7 @@ export async function campaignsApi(base: FastifyInstance, { services }: { servic
         tags,
         summary: 'Change a campaign (business unit); a stale version is 409',
         params: CampaignParams,
-        body: CampaignUpdateSchema,
+        body: loosePatchOf(CampaignUpdateSchema),
         response: { 200: CampaignResponse, ...apiErrors },
       },
     },

@@ -144,11 +144,14 @@ export function createCampaignsRepository() {
       )[0];
     },
 
-    /** Every organisation of the partnership (but the partnership itself), shared or not yet. */
+    /**
+     * Every organisation of the partnership (but the partnership itself), shared or not yet. The
+     * reach is summed as bigint (an int sum of many large estimates would overflow) and read as a number.
+     */
     async shareStatus(db: Queryable, campaignId: string): Promise<ShareStatus[]> {
       return db.query<ShareStatus>(
         `SELECT o.id AS "organisationId", o.name AS "organisationName", o.type AS "organisationType",
-                max(s.shared_on) AS "lastSharedOn", count(s.id)::int AS times, sum(s.reach)::int AS reach
+                max(s.shared_on) AS "lastSharedOn", count(s.id)::int AS times, sum(s.reach)::bigint AS reach
            FROM organisations o LEFT JOIN campaign_shares s ON s.organisation_id = o.id AND s.campaign_id = $1
           WHERE o.type <> 'other' OR EXISTS (SELECT 1 FROM campaign_shares x WHERE x.organisation_id = o.id AND x.campaign_id = $1)
           GROUP BY o.id, o.name, o.type
@@ -176,7 +179,10 @@ export function createCampaignsRepository() {
       return rows[0]!.id;
     },
 
-    /** Campaigns linked to a recommendation, with how many organisations shared each. */
+    /**
+     * Campaigns linked to a recommendation, with how many organisations shared each: both counts leave
+     * out organisations of type 'other', so "shared by X of Y" never passes Y.
+     */
     async forRecommendation(db: Queryable, recommendationId: string) {
       return db.query<{
         id: string;
@@ -186,7 +192,9 @@ export function createCampaignsRepository() {
         organisations: number;
       }>(
         `SELECT c.id, c.title, c.start_date AS "startDate",
-                (SELECT count(DISTINCT s.organisation_id)::int FROM campaign_shares s WHERE s.campaign_id = c.id) AS shared,
+                (SELECT count(DISTINCT s.organisation_id)::int FROM campaign_shares s
+                   JOIN organisations so ON so.id = s.organisation_id
+                  WHERE s.campaign_id = c.id AND so.type <> 'other') AS shared,
                 (SELECT count(*)::int FROM organisations o WHERE o.type <> 'other') AS organisations
            FROM campaigns c JOIN campaign_recommendations cr ON cr.campaign_id = c.id
           WHERE cr.recommendation_id = $1 ORDER BY c.start_date DESC NULLS LAST, c.title`,

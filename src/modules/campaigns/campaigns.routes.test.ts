@@ -131,6 +131,8 @@ describe('campaign pages and API', () => {
       (await api.patch(`/api/v1/campaigns/${id}`, { title: 'Bath safety', version: 9 })).statusCode,
       409,
     );
+    const staleAndBad = await api.patch(`/api/v1/campaigns/${id}`, { title: '', startDate: 'x', version: 9 });
+    assert.equal(staleAndBad.statusCode, 409, 'a stale version is a 409 before any other rule');
     const early = await api.patch(`/api/v1/campaigns/${id}`, {
       title: 'Bath safety',
       endDate: '2026-03-01',

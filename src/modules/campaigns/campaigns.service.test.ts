@@ -185,4 +185,33 @@ describe('campaigns service', () => {
     assert.match(mine.detail, new RegExp(`^Shared by 2 of ${view.sharing.length} organisations$`));
     assert.equal(mine.kind, 'campaign');
   });
+
+  it('adds up large reach estimates without failing, and leaves organisations of type other out of "shared by X of Y"', async () => {
+    const rec = (await createRecommendation(db, (await createReview(db)).id)).id;
+    const campaign = await create({ recommendationIds: [rec] });
+    const partnership = await createOrganisation(db, 'other');
+    await services.campaigns.recordShare(manager, campaign.id, {
+      organisationId: partnership.id,
+      sharedOn: '2026-02-01',
+      how: 'Partnership newsletter',
+    });
+    const [{ organisations }] = (await db.query<{ organisations: number }>(
+      "SELECT count(*)::int AS organisations FROM organisations WHERE type <> 'other'",
+    )) as [{ organisations: number }];
+    const [evidence] = (await services.campaigns.learningEvidence(manager, rec)).filter(
+      (e) => e.href === `/campaigns/${campaign.id}`,
+    );
+    assert.equal(evidence!.detail, `Shared by 0 of ${organisations} organisations`);
+
+    // 250 shares of 10 million each: more than a 32-bit sum can hold.
+    await db.query(
+      `INSERT INTO campaign_shares (campaign_id, organisation_id, shared_on, how, reach, recorded_by)
+       SELECT $1, $2, '2026-02-02', 'Radio', 10000000, $3 FROM generate_series(1, 250)`,
+      [campaign.id, lead.organisationId, manager.id],
+    );
+    const view = await services.campaigns.get(board, campaign.id);
+    const mine = view.sharing.find((s) => s.organisationId === lead.organisationId)!;
+    assert.equal(mine.reach, 2_500_000_000);
+    assert.equal(mine.times, 250);
+  });
 });

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
 import { apiErrors, listOf } from '../../platform/schema.ts';
+import { loosePatchOf } from '../reviews/index.ts';
 import {
   ForumCreateSchema,
   ForumDetailResponse,
@@ -78,7 +79,7 @@ export async function forumsApi(base: FastifyInstance, { services }: { services:
         tags,
         summary: 'Change a forum’s name or purpose (business unit); a stale version is 409',
         params: ForumParams,
-        body: ForumUpdateSchema,
+        body: loosePatchOf(ForumUpdateSchema),
         response: { 200: ForumResponse, ...apiErrors },
       },
     },

@@ -43,7 +43,7 @@ const SELECT_AGENDA = `
     FROM forum_agenda_items i
     LEFT JOIN reviews r ON r.id = i.review_id
     LEFT JOIN review_points p ON p.id = i.learning_point_id
-    LEFT JOIN briefings b ON b.id = i.briefing_id`;
+    LEFT JOIN briefings b ON b.id = i.briefing_id AND b.status = 'published'`;
 
 export interface MeetingFields {
   meetingDate: string;
@@ -116,6 +116,11 @@ export function createForumsRepository() {
         [id, f.name, f.purpose, version],
       );
       return rows.length > 0;
+    },
+
+    /** Holds the forum row until the transaction ends, so membership changes to it queue up. */
+    async lockForum(tx: Queryable, id: string): Promise<void> {
+      await tx.query('SELECT id FROM forums WHERE id = $1 FOR UPDATE', [id]);
     },
 
     async members(db: Queryable, forumId: string): Promise<ForumMember[]> {

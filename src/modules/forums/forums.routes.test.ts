@@ -146,6 +146,24 @@ describe('forum pages and API', () => {
     assert.equal(created.statusCode, 201);
     const stale = await api.patch(`/api/v1/forums/${created.json().id}`, { name: 'Renamed', version: 7 });
     assert.equal(stale.statusCode, 409);
+    const staleAndBad = await api.patch(`/api/v1/forums/${created.json().id}`, {
+      name: '',
+      colour: 'blue',
+      version: 7,
+    });
+    assert.equal(staleAndBad.statusCode, 409, 'a stale version is a 409 before any other rule');
+    const staleMeeting = await api.patch(`/api/v1/forums/${forumId}/meetings/${meetingId}`, {
+      meetingDate: '2026-02-30',
+      version: 99,
+    });
+    assert.equal(staleMeeting.statusCode, 409);
+    const staleMinutes = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/forums/${forumId}/meetings/${meetingId}/minutes`,
+      headers: { authorization: `Bearer ${api.token}` },
+      payload: { minutes: 42, version: 99 },
+    });
+    assert.equal(staleMinutes.statusCode, 409);
 
     const leadApi = await signInAsApi(t.app, lead.email, TEST_PASSWORD);
     assert.equal((await leadApi.post('/api/v1/forums', { name: 'Mine' })).statusCode, 403);

@@ -14,6 +14,7 @@ import {
   createReview,
 } from '../../../test/factories.ts';
 import { createTestDb } from '../../../test/test-db.ts';
+import { briefingWorld, publishedBriefing } from '../briefings/briefings.test-support.ts';
 
 describe('forums service', () => {
   let db: Db;
@@ -95,6 +96,45 @@ describe('forums service', () => {
       services.forums.addMember(manager, forum.id, { userId: second.id, forumRole: 'member' }),
       ValidationFailed,
     );
+  });
+
+  it('refuses a board member or reviewer as chair, and never lets one run meetings', async () => {
+    const forum = await services.forums.create(manager, { name: 'Read-only chair forum' });
+    const reviewer = await createActor(db, 'reviewer');
+    for (const who of [board, reviewer]) {
+      await assert.rejects(
+        services.forums.addMember(manager, forum.id, { userId: who.id, forumRole: 'chair' }),
+        (err: ValidationFailed) => {
+          assert.deepEqual(err.fields, [
+            {
+              path: 'userId',
+              message: 'Select someone who can chair: a practitioner, safeguarding lead or the business unit',
+            },
+          ]);
+          return true;
+        },
+      );
+    }
+    await services.forums.addMember(manager, forum.id, { userId: board.id, forumRole: 'member' });
+    // A chair recorded before this rule (or whose role changed since) still cannot run meetings.
+    const asChair = { ...(await services.forums.visible(manager, forum.id)), chairUserId: board.id };
+    assert.equal(services.forums.canRunMeetings(board, asChair), false);
+    assert.equal(services.forums.canRunMeetings(chair, { ...asChair, chairUserId: chair.id }), true);
+  });
+
+  it('takes two new chairs added at once one after the other: one chair left, no error', async () => {
+    const forum = await services.forums.create(manager, { name: 'Busy chair forum' });
+    const a = await createActor(db, 'organisation-lead');
+    const b = await createActor(db, 'practitioner');
+    const c = await createActor(db, 'organisation-lead');
+    await services.forums.addMember(manager, forum.id, { userId: a.id, forumRole: 'chair' });
+    await Promise.all([
+      services.forums.addMember(manager, forum.id, { userId: b.id, forumRole: 'chair' }),
+      services.forums.addMember(manager, forum.id, { userId: c.id, forumRole: 'chair' }),
+    ]);
+    const overview = await services.forums.overview(manager, forum.id);
+    assert.equal(overview.members.filter((m) => m.forumRole === 'chair').length, 1);
+    assert.equal(overview.formerMembers.length, 2);
   });
 
   it('lets the chair run meetings (schedule, attendance, minutes, agenda) and no one else but the business unit', async () => {
@@ -192,27 +232,33 @@ describe('forums service', () => {
     await assert.rejects(services.forums.learningEvidence(practiceLead, recommendation.id), NotFound);
   });
 
-  it('links an agenda item to a learning briefing the chair may read, and refuses one that does not exist', async () => {
-    const review = await createReview(db, { subjectRef: 'Baby B', status: 'final-report' });
-    const draft = await services.briefings.createDraft(manager, { reviewId: review.id });
+  it('links an agenda item to a published learning briefing only, and never shows a draft’s title', async () => {
+    const world = await briefingWorld(db);
+    const published = await publishedBriefing(services, world);
+    const draft = await services.briefings.createDraft(manager, { reviewId: world.review.id });
     const meeting = await services.forumMeetings.schedule(manager, forumId, {
       meetingDate: addDays(londonToday(), -2),
       startTime: '10:00',
       format: 'online',
     });
-    const item = await services.forumMeetings.addAgendaItem(manager, forumId, meeting.id, {
+    const item = await services.forumMeetings.addAgendaItem(chair, forumId, meeting.id, {
       title: 'The safer-sleep briefing',
-      briefingId: draft.id,
+      briefingId: published.id,
     });
-    assert.equal(item.briefingId, draft.id);
-    assert.equal(item.briefingTitle, draft.title);
-    await assert.rejects(
-      services.forumMeetings.addAgendaItem(chair, forumId, meeting.id, {
-        title: 'A draft the chair cannot read',
-        briefingId: draft.id,
-      }),
-      (err: ValidationFailed) => err.fields[0]!.path === 'briefingId',
-    );
+    assert.equal(item.briefingId, published.id);
+    assert.equal(item.briefingTitle, published.title);
+    for (const who of [manager, chair]) {
+      await assert.rejects(
+        services.forumMeetings.addAgendaItem(who, forumId, meeting.id, {
+          title: 'A draft',
+          briefingId: draft.id,
+        }),
+        (err: ValidationFailed) => {
+          assert.deepEqual(err.fields, [{ path: 'briefingId', message: 'Select a published briefing' }]);
+          return true;
+        },
+      );
+    }
     await assert.rejects(
       services.forumMeetings.addAgendaItem(manager, forumId, meeting.id, {
         title: 'No such briefing',
@@ -220,6 +266,13 @@ describe('forums service', () => {
       }),
       (err: ValidationFailed) => err.fields[0]!.path === 'briefingId',
     );
+    const choices = await services.forumMeetings.linkChoices(manager);
+    assert.ok(choices.briefings.some((b) => b.id === published.id));
+    assert.ok(!choices.briefings.some((b) => b.id === draft.id), 'the picker lists published briefings only');
+    // A link to a draft made before this rule: the agenda shows no title.
+    await db.query('UPDATE forum_agenda_items SET briefing_id = $2 WHERE id = $1', [item.id, draft.id]);
+    const { agenda } = await services.forumMeetings.get(board, forumId, meeting.id);
+    assert.equal(agenda.find((i) => i.id === item.id)!.briefingTitle, null);
   });
 
   it('makes a forum action a tracked action the owning organisation can update and the business unit can close', async () => {

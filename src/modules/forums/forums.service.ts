@@ -29,6 +29,9 @@ export interface ForumsDeps {
 
 const RANK: Record<AttendanceStatus, number> = { present: 3, apologies: 2, absent: 1 };
 
+/** Roles that only read: they may be members of a forum, but never chair it or run its meetings. */
+const READ_ONLY_ROLES: readonly string[] = ['board-member', 'reviewer'];
+
 /** The business unit runs forums; the chair runs its meetings; everyone signed in reads them. */
 export function createForumsService({
   db,
@@ -91,7 +94,8 @@ export function createForumsService({
 
     /** Whether the actor may schedule meetings and record minutes, attendance and actions. */
     canRunMeetings: (actor: Actor, forum: Forum): boolean =>
-      actor.role === 'business-unit' || (forum.chairUserId !== null && forum.chairUserId === actor.id),
+      actor.role === 'business-unit' ||
+      (!READ_ONLY_ROLES.includes(actor.role) && forum.chairUserId !== null && forum.chairUserId === actor.id),
 
     async list(_actor: Actor, paging: { page: number; pageSize: number }) {
       return forums.list(db, today(), paging);
@@ -175,11 +179,21 @@ export function createForumsService({
       const data = parseOrThrow(MemberAddSchema, input);
       const [user] = await directory.findActive([data.userId]);
       if (!user) throw new ValidationFailed([{ path: 'userId', message: 'Select a person from the list' }]);
-      const all = await forums.members(db, forumId);
-      if (all.some((m) => !m.leftOn && m.userId === user.id))
-        throw new ValidationFailed([{ path: 'userId', message: `${user.name} is already a member` }]);
-      const oldChair = all.find((m) => !m.leftOn && m.forumRole === 'chair');
+      if (data.forumRole === 'chair' && READ_ONLY_ROLES.includes(user.role))
+        throw new ValidationFailed([
+          {
+            path: 'userId',
+            message: 'Select someone who can chair: a practitioner, safeguarding lead or the business unit',
+          },
+        ]);
       const id = await db.transaction(async (tx) => {
+        // One change of membership at a time per forum: two new chairs at once would otherwise
+        // both end the old one and collide on the one-chair index.
+        await forums.lockForum(tx, forumId);
+        const all = await forums.members(tx, forumId);
+        if (all.some((m) => !m.leftOn && m.userId === user.id))
+          throw new ValidationFailed([{ path: 'userId', message: `${user.name} is already a member` }]);
+        const oldChair = all.find((m) => !m.leftOn && m.forumRole === 'chair');
         if (data.forumRole === 'chair' && oldChair) await forums.endMember(tx, oldChair.id, today());
         const memberId = await forums.insertMember(tx, {
           forumId,

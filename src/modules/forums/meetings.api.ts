@@ -5,6 +5,7 @@ import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
 import { apiErrors, listOf } from '../../platform/schema.ts';
 import { ActionResponse } from '../actions/index.ts';
+import { loosePatchOf } from '../reviews/index.ts';
 import {
   AgendaItemResponse,
   AgendaItemSchema,
@@ -79,7 +80,7 @@ export async function meetingsApi(base: FastifyInstance, { services }: { service
         tags,
         summary: 'Change a meeting’s date, time or venue (the chair or the business unit)',
         params: MeetingParams,
-        body: MeetingUpdateSchema,
+        body: loosePatchOf(MeetingUpdateSchema),
         response: { 200: MeetingResponse, ...apiErrors },
       },
     },
@@ -94,7 +95,7 @@ export async function meetingsApi(base: FastifyInstance, { services }: { service
         tags,
         summary: 'Record the minutes (the chair or the business unit); a stale version is 409',
         params: MeetingParams,
-        body: MinutesSchema,
+        body: loosePatchOf(MinutesSchema),
         response: { 200: MeetingResponse, ...apiErrors },
       },
     },

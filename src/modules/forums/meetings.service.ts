@@ -26,7 +26,7 @@ interface Deps {
   audit: AuditRepository;
   actions: ActionsService;
   reviews: ReviewsService;
-  /** Checks a linked briefing is one the actor may read (published, or any for the business unit). */
+  /** Checks a linked briefing is published (drafts are never linked, even by the business unit). */
   briefings: Pick<BriefingsService, 'get' | 'list'>;
 }
 
@@ -80,9 +80,10 @@ export function createMeetingsService({
       });
     }
     if (data.briefingId) {
-      await briefings.get(actor, data.briefingId).catch(() => {
-        throw new ValidationFailed([{ path: 'briefingId', message: 'Select a briefing from the list' }]);
-      });
+      // Only a published briefing: the agenda is read by everyone, and a draft's title is not theirs to see.
+      const briefing = await briefings.get(actor, data.briefingId).catch(() => undefined);
+      if (briefing?.status !== 'published')
+        throw new ValidationFailed([{ path: 'briefingId', message: 'Select a published briefing' }]);
     }
     return {
       reviewId: reviewId ?? null,
@@ -290,7 +291,7 @@ export function createMeetingsService({
       return (await forums.agendaItem(db, meetingId, item.id))!;
     },
 
-    /** Reviews and their learning points the actor may link from an agenda item. */
+    /** Reviews and their learning points the actor may link from an agenda item, and published briefings. */
     async linkChoices(actor: Actor) {
       const { items } = await reviews.list(actor, { page: 1, pageSize: 200 });
       const points = await forums.learningPoints(
@@ -298,7 +299,8 @@ export function createMeetingsService({
         items.map((r) => r.id),
       );
       const briefingList = await briefings.list(actor, { pageSize: 200 });
-      return { reviews: items, points, briefings: briefingList.items };
+      const published = briefingList.items.filter((b) => b.status === 'published');
+      return { reviews: items, points, briefings: published };
     },
 
     /**

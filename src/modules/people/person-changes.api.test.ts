@@ -129,6 +129,14 @@ describe('correcting people, adding organisations and searching by API', () => {
       });
       assert.equal(moved.statusCode, 400);
       assert.equal(moved.json().fields[0].path, 'expectedDeliveryDate');
+      const cleared = await midwife.api.patch(`/api/v1/people/${baby.id}`, {
+        version: res.json().version,
+        expectedDeliveryDate: null,
+      });
+      assert.equal(cleared.statusCode, 400, 'clearing the expected date would erase the history');
+      assert.equal(cleared.json().fields[0].path, 'expectedDeliveryDate');
+      const kept = await midwife.api.get(`/api/v1/people/${baby.id}`);
+      assert.equal(kept.json().expectedDeliveryDate, baby.expectedDeliveryDate);
     });
 
     it('answers 404 to those who never see families, 403 to an uninvolved practitioner until a reason is given', async () => {

@@ -36,7 +36,12 @@ describe('the rules for correcting a person', () => {
     assert.deepEqual(paths(unborn, { dateOfBirth: '2026-11-25' }), []);
     const born = person({ expectedDeliveryDate: '2026-12-20', dateOfBirth: '2026-11-25' });
     assert.deepEqual(paths(born, { expectedDeliveryDate: '2026-12-21' }), ['expectedDeliveryDate']);
-    assert.deepEqual(paths(born, { expectedDeliveryDate: null }), [], 'clearing the history is allowed');
+    assert.deepEqual(
+      paths(born, { expectedDeliveryDate: null }),
+      ['expectedDeliveryDate'],
+      'clearing the history is refused too',
+    );
+    assert.deepEqual(paths(born, { expectedDeliveryDate: '2026-12-20' }), [], 'the same date is no change');
   });
 
   it('keeps an expected date within 10 months, and only on a baby linked to the mother', () => {

@@ -36,7 +36,8 @@ export function changesOf(before: Person, data: PersonUpdateInput): PersonChange
 export function changeErrors(before: Person, changes: PersonChanges, today: string): FieldError[] {
   const after = { ...before, ...changes };
   const errors: FieldError[] = [];
-  if (after.dateOfBirth && changes.expectedDeliveryDate)
+  // Clearing it (null) is a change too: the history is kept either way.
+  if (after.dateOfBirth && changes.expectedDeliveryDate !== undefined)
     errors.push({
       path: 'expectedDeliveryDate',
       message: 'The baby has been born: the expected date of delivery is kept as it was recorded',
