@@ -6,7 +6,7 @@ import { exportsPages } from './exports.pages.ts';
 
 export { createExportsService, type ExportFile, type ExportsService } from './exports.service.ts';
 export { footOfEachPage, openA4Pdf, pdfText } from './exports.pdf.ts';
-export { britishDate, fileSlug } from './exports.rows.ts';
+export { britishDate, fileSlug, safeText } from './exports.rows.ts';
 
 /** Downloads: the action tracker as CSV or XLSX, and a review's action plan as XLSX or PDF. */
 export const exportsModule: LanternModule = {

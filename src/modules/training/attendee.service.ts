@@ -47,7 +47,7 @@ export function createAttendeeService({ db, training, audit }: Omit<TrainingDeps
 
     /**
      * A certificate for someone who attended: for the person, a lead of their organisation, or the
-     * business unit. Anyone else, or a booking without attendance, gets a 404.
+     * business unit. Anyone else, or a place not taken and attended, gets a 404.
      */
     async certificate(actor: Actor, sessionId: string, bookingId: string) {
       const session = isUuid(sessionId) ? await training.findSession(db, sessionId) : undefined;
@@ -57,7 +57,14 @@ export function createAttendeeService({ db, training, audit }: Omit<TrainingDeps
         (actor.role === 'business-unit' ||
           b.userId === actor.id ||
           (actor.role === 'organisation-lead' && actor.organisationId === b.organisationId));
-      if (!session || !b || b.sessionId !== session.id || b.attendance !== 'attended' || !allowed)
+      if (
+        !session ||
+        !b ||
+        b.sessionId !== session.id ||
+        b.status !== 'booked' ||
+        b.attendance !== 'attended' ||
+        !allowed
+      )
         throw new NotFound('Certificate');
       const pdf = await certificatePdf({
         name: b.name,

@@ -5,6 +5,7 @@ import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/http/current-user.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf } from '../audit/index.ts';
+import { safeText } from '../exports/index.ts';
 import {
   assertManager,
   canBook,
@@ -43,11 +44,16 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
               (u) => !all.some((b) => b.userId === u.id),
             )
           : [];
+      const own = all.find((b) => b.userId === actor.id);
+      // The link to join goes only to someone with a place, and to the business unit that runs it.
+      const seesLink = actor.role === 'business-unit' || own?.status === 'booked';
       return {
-        session: found,
+        session: { ...found, onlineLink: seesLink ? found.onlineLink : null },
+        // Places can be cancelled up to the day before the session.
+        cancellable: found.date > londonToday(),
         bookings: visible.filter((b) => b.status === 'booked'),
         waitingList: visible.filter((b) => b.status === 'waiting'),
-        own: all.find((b) => b.userId === actor.id),
+        own,
         staff,
         feedback: await training.feedback(db, found.id),
       };
@@ -115,20 +121,36 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
       return (await training.findBooking(db, id))!;
     },
 
-    /** Cancels a booking or waiting-list place; a freed place goes to the first on the waiting list. */
+    /**
+     * Cancels a booking or waiting-list place; a freed place goes to the first on the waiting list.
+     * Refused from the day of the session on, and once attendance is recorded: the record stands.
+     */
     async cancel(actor: Actor, sessionId: string, bookingId: string) {
       const s = await session(sessionId);
-      const b = isUuid(bookingId) ? await training.findBooking(db, bookingId) : undefined;
-      if (!b || b.sessionId !== s.id || b.status === 'cancelled' || !seesBooking(actor, b))
+      const seen = isUuid(bookingId) ? await training.findBooking(db, bookingId) : undefined;
+      if (!seen || seen.sessionId !== s.id || seen.status === 'cancelled' || !seesBooking(actor, seen))
         throw new NotFound('Booking');
       if (actor.role === 'board-member')
         throw new Forbidden('Board members read the programme but change nothing');
-      if (s.past)
-        throw new ValidationFailed([{ path: 'booking', message: 'This session has already taken place' }]);
+      if (s.date <= londonToday())
+        throw new ValidationFailed([
+          {
+            path: 'booking',
+            message: s.past
+              ? 'This session has already taken place'
+              : 'A place cannot be cancelled on the day of the session',
+          },
+        ]);
       const promoted = await db.transaction(async (tx) => {
         await training.lockSession(tx, sessionId);
-        // Read again under the lock: a second, simultaneous cancel finds it gone.
-        if ((await training.findBooking(tx, b.id))?.status === 'cancelled') throw new NotFound('Booking');
+        // Read again under the lock and decide on what it says now: a simultaneous cancel may have
+        // cancelled it, or promoted it from the waiting list to a place that must pass on.
+        const b = await training.findBooking(tx, seen.id);
+        if (!b || b.status === 'cancelled') throw new NotFound('Booking');
+        if (b.attendance)
+          throw new ValidationFailed([
+            { path: 'booking', message: 'Attendance has been recorded, so the place cannot be cancelled' },
+          ]);
         await training.cancelBooking(tx, b.id);
         await audit.insert(tx, auditActorOf(actor), {
           event: 'training-booking.cancelled',
@@ -149,7 +171,7 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
         await tellPlace(tx, next, s, 'A place has come free and you were first on the waiting list.');
         return next;
       });
-      return { cancelled: (await training.findBooking(db, b.id))!, promoted };
+      return { cancelled: (await training.findBooking(db, seen.id))!, promoted };
     },
 
     /** Records who attended and who did not, for a session that has started. */
@@ -207,12 +229,13 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
       else if (actor.role === 'organisation-lead')
         records = await training.attendanceRecords(db, actor.organisationId);
       else throw new Forbidden('Organisation leads, the business unit and board members see attendance');
+      // Keyed by id, not name: two organisations or two people may share a name.
       const byOrganisation = new Map<
         string,
         { organisationName: string; people: Set<string>; attended: number; missed: number }
       >();
       for (const r of records) {
-        const o = byOrganisation.get(r.organisationName) ?? {
+        const o = byOrganisation.get(r.organisationId) ?? {
           organisationName: r.organisationName,
           people: new Set<string>(),
           attended: 0,
@@ -220,9 +243,9 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
         };
         if (r.attendance === 'attended') {
           o.attended++;
-          o.people.add(r.name);
+          o.people.add(r.userId);
         } else o.missed++;
-        byOrganisation.set(r.organisationName, o);
+        byOrganisation.set(r.organisationId, o);
       }
       return {
         records,
@@ -239,9 +262,9 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
         [
           ['Name', 'Organisation', 'Course', 'Date', 'Attendance'],
           ...records.map((r) => [
-            r.name,
-            r.organisationName,
-            r.courseTitle,
+            safeText(r.name),
+            safeText(r.organisationName),
+            safeText(r.courseTitle),
             r.date,
             r.attendance === 'attended' ? 'Attended' : 'Did not attend',
           ]),

@@ -11,17 +11,17 @@ export function createReachQueries() {
            FROM organisations o
            LEFT JOIN (training_bookings b JOIN training_sessions t
                         ON t.id = b.session_id AND t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date)
-             ON b.organisation_id = o.id AND b.attendance = 'attended'
+             ON b.organisation_id = o.id AND b.status = 'booked' AND b.attendance = 'attended'
           GROUP BY o.id, o.name, o.type ORDER BY o.type, o.name`,
         [courseId, from, to],
       );
     },
 
-    /** People who attended the course, by month of the session, since `from`. */
+    /** Attendances at the course (a place taken and attended), by month of the session, since `from`. */
     async attendanceByMonth(q: Queryable, courseId: string, from: string) {
       return q.query<{ month: string; attendees: number; sessions: number }>(
         `SELECT to_char(t.session_date, 'YYYY-MM') AS month,
-                (count(b.id) FILTER (WHERE b.attendance = 'attended'))::int AS attendees,
+                (count(b.id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS attendees,
                 count(DISTINCT t.id)::int AS sessions
            FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
           WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= CURRENT_DATE
@@ -33,16 +33,18 @@ export function createReachQueries() {
     /** One organisation's (or every organisation's) attendance, a row per person and session. */
     async attendanceRecords(q: Queryable, organisationId: string | null) {
       return q.query<{
+        userId: string;
         name: string;
+        organisationId: string;
         organisationName: string;
         courseTitle: string;
         date: string;
         attendance: Attendance;
       }>(
-        `SELECT u.name, o.name AS "organisationName", c.title AS "courseTitle", t.session_date AS date, b.attendance
+        `SELECT b.user_id AS "userId", u.name, b.organisation_id AS "organisationId", o.name AS "organisationName", c.title AS "courseTitle", t.session_date AS date, b.attendance
            FROM training_bookings b JOIN users u ON u.id = b.user_id JOIN organisations o ON o.id = b.organisation_id
            JOIN training_sessions t ON t.id = b.session_id JOIN courses c ON c.id = t.course_id
-          WHERE b.attendance IS NOT NULL AND ($1::uuid IS NULL OR b.organisation_id = $1)
+          WHERE b.status = 'booked' AND b.attendance IS NOT NULL AND ($1::uuid IS NULL OR b.organisation_id = $1)
           ORDER BY t.session_date DESC, o.name, u.name`,
         [organisationId],
       );
@@ -69,8 +71,8 @@ export function createReachQueries() {
         last: string | null;
       }>(
         `SELECT count(DISTINCT t.id)::int AS sessions,
-                (count(b.id) FILTER (WHERE b.attendance = 'attended'))::int AS attended,
-                (count(DISTINCT b.organisation_id) FILTER (WHERE b.attendance = 'attended'))::int AS organisations,
+                (count(b.id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS attended,
+                (count(DISTINCT b.organisation_id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS organisations,
                 to_char(max(t.session_date), 'YYYY-MM-DD') AS last
            FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
           WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date`,

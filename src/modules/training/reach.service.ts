@@ -4,6 +4,7 @@ import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/http/current-user.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf } from '../audit/index.ts';
+import { safeText } from '../exports/index.ts';
 import { assertManager, sessionInWords, type TrainingDeps } from './training.service.ts';
 import { monthsParam, ORGANISATION_TYPES } from './training.schema.ts';
 import type { CoverageItem, LearningEvidence } from './training.types.ts';
@@ -59,7 +60,7 @@ export function createReachService({ db, training, audit, notify }: TrainingDeps
       const rows = items
         .filter((i) => !type || i.organisationType === type)
         .map((i) => [
-          i.organisationName,
+          safeText(i.organisationName),
           i.organisationType,
           i.attendees > 0 ? 'Yes' : 'No',
           i.attendees,
@@ -78,7 +79,7 @@ export function createReachService({ db, training, audit, notify }: TrainingDeps
       };
     },
 
-    /** People who attended the course each month over the last `months` months. */
+    /** Attendances at the course each month over the last `months` months. */
     async attendanceOverTime(_actor: Actor, courseId: string, months = 12) {
       const course = await courseOf(courseId);
       return training.attendanceByMonth(db, course.id, windowStart(londonToday(), months));

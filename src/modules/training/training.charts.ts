@@ -7,7 +7,7 @@ const monthName = (month: string) =>
     new Date(`${month}-01T00:00:00Z`),
   );
 
-/** People who attended each month, as columns over time. */
+/** Attendances each month (one person at two sessions counts twice), as columns over time. */
 export function attendanceChart(
   courseTitle: string,
   months: { month: string; attendees: number; sessions: number }[],
@@ -21,7 +21,7 @@ export function attendanceChart(
   return renderChart({
     title: 'Attendance over the last 12 months',
     description:
-      `People who attended ${courseTitle}, by month of the session: ${total} in all. ` +
+      `Attendances at ${courseTitle}, by month of the session: ${total} in all. ` +
       data.map((d) => `${d.month}: ${d.attendees}`).join('; ') +
       '.',
     spec: {
@@ -33,7 +33,7 @@ export function attendanceChart(
         y: {
           field: 'attendees',
           type: 'quantitative',
-          title: 'People attended',
+          title: 'Attendances',
           axis: { tickMinStep: 1, format: 'd' },
         },
       },
@@ -42,7 +42,7 @@ export function attendanceChart(
     columns: [
       { field: 'month', title: 'Month' },
       { field: 'sessions', title: 'Sessions', numeric: true },
-      { field: 'attendees', title: 'People attended', numeric: true },
+      { field: 'attendees', title: 'Attendances', numeric: true },
     ],
     emptyText: 'No sessions have taken place in the last 12 months.',
   });

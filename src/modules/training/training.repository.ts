@@ -13,7 +13,7 @@ const SESSION = `SELECT t.id, t.course_id AS "courseId", c.title AS "courseTitle
     t.mode, t.venue, t.online_link AS "onlineLink", t.capacity, t.facilitator, t.version,
     (SELECT count(*)::int FROM training_bookings b WHERE b.session_id = t.id AND b.status = 'booked') AS booked,
     (SELECT count(*)::int FROM training_bookings b WHERE b.session_id = t.id AND b.status = 'waiting') AS waiting,
-    (SELECT count(*)::int FROM training_bookings b WHERE b.session_id = t.id AND b.attendance = 'attended') AS attended
+    (SELECT count(*)::int FROM training_bookings b WHERE b.session_id = t.id AND b.status = 'booked' AND b.attendance = 'attended') AS attended
   FROM training_sessions t JOIN courses c ON c.id = t.course_id`;
 
 export interface NewSession {
@@ -109,6 +109,9 @@ export function createTrainingRepository() {
     },
 
     async insertScenario(tx: Queryable, s: NewScenario): Promise<string> {
+      // The course row is held until the transaction ends, so two scenarios added at once take
+      // numbers one after the other rather than the same one.
+      await tx.query('SELECT id FROM courses WHERE id = $1 FOR UPDATE', [s.courseId]);
       const rows = await tx.query<{ id: string }>(
         `INSERT INTO course_scenarios (course_id, number, title, scenario, questions, review_id)
          VALUES ($1, (SELECT coalesce(max(number), 0) + 1 FROM course_scenarios WHERE course_id = $1), $2, $3, $4, $5)

@@ -51,6 +51,37 @@ describe('training routes', () => {
       assert.equal(created.headers.location, `/courses/${row!.id}`);
     });
 
+    it('a stale course change shows what the course now says, and saving again then works', async () => {
+      const { client } = await browser('business-unit');
+      const [row] = await t.db.query<{ id: string }>(
+        "INSERT INTO courses (title) VALUES ('Stale course') RETURNING id",
+      );
+      const url = `/courses/${row!.id}`;
+      await t.db.query(
+        "UPDATE courses SET title = 'Renamed elsewhere', version = version + 1 WHERE id = $1",
+        [row!.id],
+      );
+      const stale = await client.post(url, { title: 'My title', version: '1' }, `${url}/edit`);
+      assert.equal(stale.statusCode, 409);
+      assert.match(stale.body, /The course now says/);
+      assert.match(stale.body, /Title: Renamed elsewhere/);
+      assert.match(stale.body, /name="version" value="2"/);
+      const again = await client.post(url, { title: 'My title', version: '2' }, `${url}/edit`);
+      assert.equal(again.statusCode, 302);
+    });
+
+    it('writes a name that looks like a formula as plain text in the attendance CSV', async () => {
+      const past = await createSession(t.db, (await createCourse(t.db, '=1+1 course')).id, -7);
+      const sly = await createUser(t.db, 'practitioner', gp.id);
+      await t.db.query(`UPDATE users SET name = '=HYPERLINK("http://x")' WHERE id = $1`, [sly.id]);
+      await createAttendance(t.db, past, sly);
+      const { client } = await browser('business-unit');
+      const rows = csvRows((await client.get('/training-attendance.csv')).rawPayload);
+      assert.ok(rows.some((r) => r[0] === `'=HYPERLINK("http://x")`));
+      assert.ok(rows.some((r) => r[2] === "'=1+1 course"));
+      assert.ok(!rows.some((r) => r.some((cell) => cell.startsWith('='))));
+    });
+
     it('re-renders the session form with errors beside the fields', async () => {
       const { client } = await browser('business-unit');
       const url = `/courses/${course.id}/sessions`;
@@ -247,6 +278,31 @@ describe('training routes', () => {
       const practitioner = await createUser(t.db, 'practitioner', gp.id);
       const papi = await signInAsApi(t.app, practitioner.email, TEST_PASSWORD);
       assert.equal((await papi.get(`/api/v1/training/coverage?courseId=${course.id}`)).statusCode, 403);
+    });
+
+    it('refuses by API to cancel on the day of the session, with 400; hides the link to join from those without a place', async () => {
+      const today = await createSession(t.db, course.id, 0);
+      await t.db.query(
+        "UPDATE training_sessions SET mode = 'online', venue = '', online_link = 'https://meet.example.org/t' WHERE id = $1",
+        [today],
+      );
+      const user = await createUser(t.db, 'practitioner', gp.id);
+      const api = await signInAsApi(t.app, user.email, TEST_PASSWORD);
+      const before = await api.get(`/api/v1/training/sessions/${today}`);
+      assert.equal(before.statusCode, 200);
+      assert.equal(before.json().onlineLink, null);
+      const booked = await api.post(`/api/v1/training/sessions/${today}/bookings`, {});
+      assert.equal(booked.statusCode, 201);
+      assert.equal(
+        (await api.get(`/api/v1/training/sessions/${today}`)).json().onlineLink,
+        'https://meet.example.org/t',
+      );
+      const cancel = await api.post(
+        `/api/v1/training/sessions/${today}/bookings/${booked.json().id}/cancel`,
+        {},
+      );
+      assert.equal(cancel.statusCode, 400);
+      assert.equal(cancel.json().error, 'validation');
     });
 
     it('books and cancels by API, with 201, 404 and 403', async () => {

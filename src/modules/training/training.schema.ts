@@ -115,7 +115,12 @@ export const SessionResponse = z.object({
   endTime: z.string(),
   mode: z.enum(['in-person', 'online']),
   venue: z.string(),
-  onlineLink: z.string(),
+  onlineLink: z
+    .string()
+    .nullable()
+    .describe(
+      'The link to join an online session: null unless the caller has a place, or is the business unit',
+    ),
   capacity: z.number().int(),
   facilitator: z.string(),
   version: z.number().int(),

@@ -12,7 +12,10 @@ import {
   createReview,
 } from '../../../test/factories.ts';
 import { createTestDb } from '../../../test/test-db.ts';
+import { createAuditRepository } from '../audit/index.ts';
 import { windowStart } from './reach.service.ts';
+import { createTrainingRepository } from './training.repository.ts';
+import { createTrainingService } from './training.service.ts';
 import { auditEvents, createAttendance, createCourse, createSession } from './training.test-support.ts';
 
 describe('training service', () => {
@@ -161,7 +164,9 @@ describe('training service', () => {
     assert.equal(saved.version, course.version + 1);
     await assert.rejects(
       services.training.updateCourse(manager, course.id, { title: 'Late', version: course.version }),
-      Conflict,
+      (e: Conflict) =>
+        (e.current as { version: number; title: string }).version === saved.version &&
+        (e.current as { title: string }).title === 'Version course, renamed',
     );
     await assert.rejects(
       services.training.updateCourse(await createActor(db, 'board-member'), course.id, {
@@ -173,6 +178,164 @@ describe('training service', () => {
     assert.deepEqual(
       (await auditEvents(db, course.id)).map((e) => e.event),
       ['course.created', 'course.updated'],
+    );
+  });
+
+  it('a waiting place promoted by another’s cancel, then cancelled on a stale read, passes its place on', async () => {
+    const org = await createOrganisation(db, 'gp-practice');
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => createActor(db, 'practitioner', org.id)));
+    const sessionId = await createSession(db, (await createCourse(db)).id, 14, 1);
+    const placeA = await services.training.book(a!, sessionId);
+    const waitingB = await services.training.book(b!, sessionId);
+    await services.training.book(c!, sessionId);
+    assert.equal(waitingB.status, 'waiting');
+    // B's cancel read their booking as waiting just before A's cancel gave them the place.
+    const repo = createTrainingRepository();
+    let stale = true;
+    const training = {
+      ...repo,
+      findBooking: async (q: Parameters<typeof repo.findBooking>[0], id: string) => {
+        if (stale && id === waitingB.id) {
+          stale = false;
+          return waitingB;
+        }
+        return repo.findBooking(q, id);
+      },
+    };
+    const racing = createTrainingService({
+      db,
+      training,
+      audit: createAuditRepository(),
+      notify: services.notifications.notify,
+    });
+    assert.equal((await services.training.cancel(a!, sessionId, placeA.id)).promoted?.userId, b!.id);
+    const { cancelled, promoted } = await racing.cancel(b!, sessionId, waitingB.id);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(promoted?.userId, c!.id, 'the place B held goes to the next waiting');
+    const view = await services.training.session(await createActor(db, 'business-unit'), sessionId);
+    assert.deepEqual(
+      view.bookings.map((x) => x.userId),
+      [c!.id],
+    );
+    const audited = (await auditEvents(db, sessionId)).filter(
+      (e) => e.event === 'training-booking.cancelled',
+    );
+    assert.equal(audited.length, 2);
+    const [row] = await db.query<{ before: { status: string } }>(
+      `SELECT before FROM audit_events WHERE subject_id = $1 AND event = 'training-booking.cancelled'
+        ORDER BY id DESC LIMIT 1`,
+      [sessionId],
+    );
+    assert.equal(row!.before.status, 'booked', 'the audit row records the status it had when cancelled');
+  });
+
+  it('refuses to cancel on the day, after the session, or once attendance is recorded', async () => {
+    const org = await createOrganisation(db, 'gp-practice');
+    const me = await createActor(db, 'practitioner', org.id);
+    const course = await createCourse(db);
+    const today = await createSession(db, course.id, 0);
+    const mine = await services.training.book(me, today);
+    await assert.rejects(
+      services.training.cancel(me, today, mine.id),
+      (e: ValidationFailed) =>
+        e.fields[0]!.message === 'A place cannot be cancelled on the day of the session',
+    );
+    assert.equal((await services.training.session(me, today)).cancellable, false);
+    const past = await createSession(db, course.id, -2);
+    const attended = await createAttendance(db, past, me);
+    await assert.rejects(
+      services.training.cancel(me, past, attended),
+      (e: ValidationFailed) => e.fields[0]!.message === 'This session has already taken place',
+    );
+    // Attendance already on a place (however it came to be there) keeps it from being cancelled.
+    const later = await createSession(db, course.id, 3);
+    const recorded = await createAttendance(db, later, me);
+    await assert.rejects(
+      services.training.cancel(me, later, recorded),
+      (e: ValidationFailed) =>
+        e.fields[0]!.message === 'Attendance has been recorded, so the place cannot be cancelled',
+    );
+    const [row] = await db.query<{ status: string }>('SELECT status FROM training_bookings WHERE id = $1', [
+      recorded,
+    ]);
+    assert.equal(row!.status, 'booked');
+  });
+
+  it('counts only places taken: a cancelled booking marked attended is not reach, attendance or a certificate', async () => {
+    const org = await createOrganisation(db, 'gp-practice');
+    const person = await createActor(db, 'practitioner', org.id);
+    const course = await createCourse(db);
+    const past = await createSession(db, course.id, -5);
+    const bookingId = await createAttendance(db, past, person);
+    await db.query("UPDATE training_bookings SET status = 'cancelled' WHERE id = $1", [bookingId]);
+    const manager = await createActor(db, 'business-unit');
+    const { items } = await services.trainingReach.coverage(manager, course.id, 12);
+    assert.equal(items.find((i) => i.organisationId === org.id)!.attendees, 0);
+    const months = await services.trainingReach.attendanceOverTime(manager, course.id, 12);
+    assert.equal(
+      months.reduce((n, m) => n + m.attendees, 0),
+      0,
+    );
+    const { records } = await services.training.attendance(manager);
+    assert.ok(!records.some((r) => r.userId === person.id));
+    await assert.rejects(services.trainingAttendees.certificate(person, past, bookingId), NotFound);
+  });
+
+  it('counts attendance by organisation per person, not per name', async () => {
+    const org = await createOrganisation(db, 'gp-practice');
+    const past = await createSession(db, (await createCourse(db)).id, -3);
+    const first = await createActor(db, 'practitioner', org.id);
+    const second = await createActor(db, 'practitioner', org.id);
+    await db.query("UPDATE users SET name = 'J Smith' WHERE id = ANY($1::uuid[])", [[first.id, second.id]]);
+    await createAttendance(db, past, first);
+    await createAttendance(db, past, second);
+    const lead = await createActor(db, 'organisation-lead', org.id);
+    const { organisations } = await services.training.attendance(lead);
+    assert.deepEqual(organisations, [{ organisationName: org.name, people: 2, attended: 2, missed: 0 }]);
+  });
+
+  it('gives the link to join only to someone with a place, and to the business unit', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await createCourse(db);
+    const online = await services.training.addSession(manager, course.id, {
+      date: addDays(londonToday(), 7),
+      startTime: '10:00',
+      endTime: '11:00',
+      mode: 'online',
+      onlineLink: 'https://meet.example.org/join',
+      capacity: '1',
+      facilitator: 'Dr P',
+    });
+    const org = await createOrganisation(db, 'gp-practice');
+    const [placed, waiting, other] = await Promise.all(
+      [1, 2, 3].map(() => createActor(db, 'practitioner', org.id)),
+    );
+    await services.training.book(placed!, online.id);
+    await services.training.book(waiting!, online.id);
+    const link = async (actor: typeof manager) => ({
+      session: (await services.training.session(actor, online.id)).session.onlineLink,
+      course: (await services.training.course(actor, course.id)).sessions[0]!.onlineLink,
+    });
+    const shown = { session: 'https://meet.example.org/join', course: 'https://meet.example.org/join' };
+    const hidden = { session: null, course: null };
+    assert.deepEqual(await link(placed!), shown);
+    assert.deepEqual(await link(manager), shown);
+    assert.deepEqual(await link(waiting!), hidden);
+    assert.deepEqual(await link(other!), hidden);
+    assert.deepEqual(await link(await createActor(db, 'board-member')), hidden);
+  });
+
+  it('numbers scenarios added at the same time one after the other', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await services.training.createCourse(manager, { title: 'Numbering course' });
+    const added = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((n) =>
+        services.training.addScenario(manager, course.id, { title: `S${n}`, scenario: 'Text' }),
+      ),
+    );
+    assert.deepEqual(
+      added.map((s) => s.number).sort((x, y) => x - y),
+      [1, 2, 3, 4, 5, 6, 7, 8],
     );
   });
 

@@ -67,11 +67,20 @@ export function createTrainingService(deps: TrainingDeps) {
     },
 
     /** A course with its scenarios and sessions. Every signed-in user may read the programme. */
-    async course(_actor: Actor, id: string) {
+    async course(actor: Actor, id: string) {
       const found = await course(id);
       const today = londonToday();
+      // The link to join goes only to someone with a place, and to the business unit that runs it.
+      const placed = new Set(
+        actor.role === 'business-unit'
+          ? []
+          : (await training.bookingsOfUser(db, actor.id))
+              .filter((b) => b.status === 'booked')
+              .map((b) => b.sessionId),
+      );
       const sessions = (await training.sessionsOf(db, found.id)).map((s) => ({
         ...s,
+        onlineLink: actor.role === 'business-unit' || placed.has(s.id) ? s.onlineLink : null,
         placesLeft: placesLeft(s),
         past: s.date < today,
       }));
@@ -96,11 +105,14 @@ export function createTrainingService(deps: TrainingDeps) {
 
     async updateCourse(actor: Actor, id: string, input: unknown) {
       const before = await course(id);
-      if (Number((input as { version?: unknown } | null)?.version) !== before.version) throw new Conflict();
       assertManager(actor);
+      // The current course goes with the conflict, so the form shows what changed and takes its version.
+      if (Number((input as { version?: unknown } | null)?.version) !== before.version)
+        throw new Conflict(undefined, before);
       const data = parseOrThrow(CourseInput, input);
       await db.transaction(async (tx) => {
-        if (!(await training.updateCourse(tx, id, before.version, data))) throw new Conflict();
+        if (!(await training.updateCourse(tx, id, before.version, data)))
+          throw new Conflict(undefined, await training.findCourse(tx, id, londonToday()));
         await audit.insert(tx, auditActorOf(actor), {
           event: 'course.updated',
           subjectType: 'course',
