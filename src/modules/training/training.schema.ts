@@ -73,15 +73,8 @@ export const monthsParam = z.coerce
   .min(1, 'Months must be a whole number from 1 to 36')
   .max(36, 'Months must be a whole number from 1 to 36');
 
-export const ORGANISATION_TYPES = [
-  'local-authority',
-  'police',
-  'icb',
-  'nhs-trust',
-  'gp-practice',
-  'school',
-  'other',
-] as const;
+/** The contract's kinds of organisation, as the organisations module defines them. */
+export { ORGANISATION_TYPES } from '../organisations/index.ts';
 
 // Responses (they feed /api/openapi.json).
 export const CourseResponse = z.object({
