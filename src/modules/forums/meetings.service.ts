@@ -92,6 +92,31 @@ export function createMeetingsService({
     };
   }
 
+  /** An agenda item's fields as saved, its links checked (the same for adding and changing one). */
+  async function agendaFieldsOf(
+    actor: Actor,
+    data: {
+      title: string;
+      notes?: string;
+      discussion?: string;
+      reviewId?: string | null;
+      learningPointId?: string | null;
+      briefingId?: string | null;
+    },
+  ): Promise<AgendaFields> {
+    return {
+      title: data.title,
+      notes: data.notes ?? '',
+      discussion: data.discussion ?? '',
+      ...(await linksOf(actor, {
+        title: data.title,
+        reviewId: data.reviewId ?? null,
+        learningPointId: data.learningPointId ?? null,
+        briefingId: data.briefingId ?? null,
+      })),
+    };
+  }
+
   /** Writes a meeting change and its audit row together; a stale version is a conflict. */
   async function saveMeeting(
     actor: Actor,
@@ -226,17 +251,7 @@ export function createMeetingsService({
       const { forum, meeting } = await visibleMeeting(actor, forumId, meetingId);
       mustRun(actor, forum);
       const data = parseOrThrow(AgendaItemSchema, input);
-      const fields: AgendaFields = {
-        title: data.title,
-        notes: data.notes ?? '',
-        discussion: data.discussion ?? '',
-        ...(await linksOf(actor, {
-          title: data.title,
-          reviewId: data.reviewId ?? null,
-          learningPointId: data.learningPointId ?? null,
-          briefingId: data.briefingId ?? null,
-        })),
-      };
+      const fields = await agendaFieldsOf(actor, data);
       const id = await db.transaction(async (tx) => {
         const newId = await forums.insertAgendaItem(tx, meeting.id, fields);
         await audit.insert(tx, auditActorOf(actor), {
@@ -260,17 +275,7 @@ export function createMeetingsService({
         throw new Conflict(undefined, item);
       mustRun(actor, forum);
       const data = parseOrThrow(AgendaItemUpdateSchema, input);
-      const fields: AgendaFields = {
-        title: data.title,
-        notes: data.notes ?? '',
-        discussion: data.discussion ?? '',
-        ...(await linksOf(actor, {
-          title: data.title,
-          reviewId: data.reviewId ?? null,
-          learningPointId: data.learningPointId ?? null,
-          briefingId: data.briefingId ?? null,
-        })),
-      };
+      const fields = await agendaFieldsOf(actor, data);
       await db.transaction(async (tx) => {
         if (!(await forums.updateAgendaItem(tx, item.id, fields, data.version)))
           throw new Conflict(undefined, item);
