@@ -12,6 +12,7 @@ export { createPublishingRepository, type PublishingRepository } from './publish
  */
 export {
   createPublishingService,
+  placeOf,
   type PublishingDeps,
   type PublishingService,
 } from './publishing.service.ts';

@@ -34,7 +34,10 @@ export interface PublishingDeps {
 const CONTEXT = 80;
 
 /** Where a finding is in a text: the words either side, cut at word boundaries where possible. */
-function placeOf(text: string, f: { kind: FindingPlace['kind']; text: string; start: number; end: number }) {
+export function placeOf(
+  text: string,
+  f: { kind: FindingPlace['kind']; text: string; start: number; end: number },
+) {
   const from = Math.max(0, f.start - CONTEXT);
   const to = Math.min(text.length, f.end + CONTEXT);
   const before = text.slice(from, f.start).replace(/^\S*\s/, from > 0 ? '' : '$&');
