@@ -132,6 +132,14 @@ describe('publishing a review’s report', () => {
       (await findings(review.id)).map((f) => f.text),
       ['Ms Green'],
     );
+    const [original] = await t.db.query<{ id: string }>(
+      'SELECT id FROM publication_documents WHERE review_id = $1 AND content IS NOT NULL',
+      [review.id],
+    );
+    const download = await page.get(`${url(review.id)}/files/${original!.id}`);
+    assert.equal(download.statusCode, 200);
+    assert.equal(download.headers['content-type'], 'application/pdf');
+    assert.match(String(download.headers['content-disposition']), /^attachment; filename="report.pdf"/);
     const txt = await send({
       name: 'report.txt',
       type: 'text/plain',

@@ -90,7 +90,7 @@ export function createPublishingService(deps: PublishingDeps) {
       settings: PublicationSettings;
     },
   ) {
-    const found = findIdentifiers(doc.text, { allowed: allowedFor(args.review, args.settings) });
+    const found = await findIdentifiers(doc.text, { allowed: allowedFor(args.review, args.settings) });
     const standing = await publishing.standing(tx, args.review.id, args.document);
     const gone: string[] = [];
     const unmatched = found.map((f) => ({ ...placeOf(doc.text, f), documentId: doc.id }));
@@ -255,6 +255,12 @@ export function createPublishingService(deps: PublishingDeps) {
       await visible(actor, reviewId);
       const file = isUuid(documentId) ? await publishing.file(db, reviewId, documentId) : undefined;
       if (!file) throw new NotFound('File');
+      await audit.insert(db, auditActorOf(actor), {
+        event: 'publication.file-downloaded',
+        subjectType: 'review',
+        subjectId: reviewId,
+        details: { documentId, fileName: file.fileName },
+      });
       return file;
     },
 

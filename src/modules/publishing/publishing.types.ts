@@ -21,8 +21,14 @@ export interface Finding {
   end: number;
 }
 
-/** The publication check: every identifier in `text` other than the allowed references. */
-export type FindIdentifiers = (text: string, options?: { allowed?: string[] }) => Finding[];
+/**
+ * The publication check: every identifier in `text` other than the allowed references. (A detector
+ * that answers a promise works too.)
+ */
+export type FindIdentifiers = (
+  text: string,
+  options?: { allowed?: string[] },
+) => Finding[] | Promise<Finding[]>;
 
 export const FINDING_KIND_LABELS: Record<FindingKind, { one: string; many: string }> = {
   name: { one: 'Personal name', many: 'Personal names' },
