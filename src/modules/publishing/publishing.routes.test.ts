@@ -308,6 +308,13 @@ describe('publishing a review’s report', () => {
       url(review.id),
     );
     assert.equal(accept.statusCode, 403);
+    assert.match((await manage.get(`/reviews/${review.id}`)).body, /href="\/reviews\/[^"]+\/publication"/);
+    const board = await signInAsBrowser(
+      t.app,
+      (await createActor(t.db, 'board-member')).email,
+      TEST_PASSWORD,
+    );
+    assert.doesNotMatch((await board.get(`/reviews/${review.id}`)).body, /\/publication"/);
     const org = await createOrganisation(t.db, 'gp-practice');
     for (const role of ['board-member', 'practitioner', 'organisation-lead', 'reviewer'] as const) {
       const someone = await createActor(t.db, role, org.id);
