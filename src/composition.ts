@@ -84,6 +84,11 @@ import {
   createMeetingsService,
 } from './modules/forums/index.ts';
 import { createCampaignsRepository, createCampaignsService } from './modules/campaigns/index.ts';
+import {
+  createPublishingRepository,
+  createPublishingService,
+  findBasicIdentifiers,
+} from './modules/publishing/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -114,6 +119,7 @@ export function createRepositories() {
     training: createTrainingRepository(),
     forums: createForumsRepository(),
     campaigns: createCampaignsRepository(),
+    publishing: createPublishingRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -136,6 +142,9 @@ export function createServices(
     audit: repos.audit,
     directory,
     deadlinesFor: (review, q) => clocks.deadlinesFor(review, q),
+    // Publishing is made further down; these run only when a review is published.
+    publicationGate: (reviewId) => publishing.gate(reviewId),
+    onPublished: (reviewId) => publishing.reportPublished(reviewId),
   });
   const notifications = createNotificationsService({
     db,
@@ -198,6 +207,15 @@ export function createServices(
     audit: repos.audit,
     reviews,
     organisations,
+  });
+  const publishing = createPublishingService({
+    db,
+    publishing: repos.publishing,
+    audit: repos.audit,
+    reviews,
+    briefings,
+    // Replaced by publication-check's findIdentifiers at merge.
+    findIdentifiers: findBasicIdentifiers,
   });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
@@ -312,6 +330,7 @@ export function createServices(
       briefings,
     }),
     campaigns,
+    publishing,
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

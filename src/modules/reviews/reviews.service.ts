@@ -15,7 +15,7 @@ import {
   ReviewUpdateSchema,
 } from './reviews.schema.ts';
 import type { Recommendation, Review, ReviewPoint } from './reviews.types.ts';
-import { initialStatus, typeAfterDecision, workflowErrors } from './reviews.workflow.ts';
+import { allowedNextStatuses, initialStatus, typeAfterDecision, workflowErrors } from './reviews.workflow.ts';
 import { isUuid } from '../../platform/schema.ts';
 
 interface Deps {
@@ -34,6 +34,13 @@ interface Deps {
     >,
     q?: Queryable,
   ) => Promise<Record<string, string | undefined>>;
+  /**
+   * Asked before a review moves to `published`: a message when publication is blocked (no report
+   * attached, or the publication check has open findings), null when it may go ahead. Unset: no gate.
+   */
+  publicationGate?: (reviewId: string) => Promise<string | null>;
+  /** Told after a review has moved to `published` (the publishing module passes it on). */
+  onPublished?: (reviewId: string) => Promise<void>;
 }
 
 export interface ReviewWithDeadlines extends Review {
@@ -71,7 +78,15 @@ export function reviewScopeFor(actor: Actor): ReviewScope {
   }
 }
 
-export function createReviewsService({ db, reviews, audit, directory, deadlinesFor: statutoryDates }: Deps) {
+export function createReviewsService({
+  db,
+  reviews,
+  audit,
+  directory,
+  deadlinesFor: statutoryDates,
+  publicationGate,
+  onPublished,
+}: Deps) {
   /**
    * The statutory clocks run for serious incidents only (a rapid review and the LCSPR it may
    * become); a learning review or a legacy serious case review has none.
@@ -262,8 +277,21 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
         );
       }
       await checkReviewers(reviewerIds);
+      // Asked before the transaction (the gate reads other tables through `db`), and only for a move
+      // the workflow allows: a skipped step or a decision not to publish gets its own message.
+      const decision =
+        fields.publicationDecision !== undefined ? fields.publicationDecision : current.publicationDecision;
+      if (
+        publicationGate &&
+        fields.status === 'published' &&
+        allowedNextStatuses(current.status).includes('published') &&
+        (!decision || decision === 'publish')
+      ) {
+        const blocked = await publicationGate(id);
+        if (blocked) throw new ValidationFailed([{ path: 'status', message: blocked }]);
+      }
 
-      return db.transaction(async (tx) => {
+      const updated = await db.transaction(async (tx) => {
         // Lock first, then read: the values checked below are the ones the update replaces.
         const locked = await reviews.lock(tx, id);
         const before = await visibleReview(actor, id, tx);
@@ -304,6 +332,9 @@ export function createReviewsService({ db, reviews, audit, directory, deadlinesF
         });
         return withDeadlines((await reviews.find(tx, id))!, tx);
       });
+      if (onPublished && updated.status === 'published' && current.status !== 'published')
+        await onPublished(id);
+      return updated;
     },
 
     async addPoint(actor: Actor, reviewId: string, input: unknown): Promise<ReviewPoint> {

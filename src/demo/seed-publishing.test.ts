@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createServices } from '../composition.ts';
+import { loadConfig } from '../config.ts';
+import type { Db } from '../platform/db/index.ts';
+import type { Actor } from '../platform/http/current-user.ts';
+import { createTestDb } from '../../test/test-db.ts';
+import { seedDemo } from './index.ts';
+
+describe('demo publication of the Baby T report', () => {
+  let db: Db;
+  let services: ReturnType<typeof createServices>;
+  let manager: Actor;
+  let reviewId: string;
+  before(async () => {
+    db = await createTestDb();
+    await seedDemo(db, 'demo-password-for-test');
+    services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
+    const [row] = await db.query<Actor>(
+      `SELECT u.id, u.email, u.name, u.role, u.organisation_id AS "organisationId", o.name AS "organisationName", 't' AS "correlationId"
+         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = 'manager@demo.lantern.test'`,
+    );
+    manager = row!;
+    reviewId = (await db.query<{ id: string }>("SELECT id FROM reviews WHERE subject_ref = 'Baby T'"))[0]!.id;
+  });
+  after(() => db.close());
+
+  it('has a draft report with two open findings, the briefing chosen, and cannot be published yet', async () => {
+    const view = await services.publishing.get(manager, reviewId);
+    assert.ok(view.report!.text.split(/\s+/).length > 550);
+    assert.deepEqual(
+      view.findings.map((f) => [f.kind, f.text, f.status]),
+      [
+        ['name', 'Mrs Pennington', 'open'],
+        ['postcode', 'BV4 7QT', 'open'],
+      ],
+    );
+    assert.ok(view.settings.briefingId);
+    assert.equal(
+      view.briefings.find((b) => b.id === view.settings.briefingId)?.title,
+      'Safer sleep: learning from Baby T',
+    );
+    assert.equal(
+      await services.publishing.gate(reviewId),
+      'The report has 2 open findings from the publication check',
+    );
+    assert.deepEqual(await services.publishing.publicReports(), []);
+  });
+});

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../composition.ts';
+import { TYPE_LABELS, type ReviewType } from '../reviews/index.ts';
+import type { PublicReport } from './publishing.types.ts';
+
+/** The opening of a report as its summary: the report passed the check, so it is safe to show. */
+function summaryOf(text: string): string {
+  const first = text.split(/\n\s*\n/).find((p) => p.trim().length > 40) ?? text;
+  const flat = first.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300).replace(/\s\S*$/, '')}…` : flat;
+}
+
+const titleOf = (r: PublicReport) =>
+  `${TYPE_LABELS[r.reviewType as ReviewType] ?? 'Review'}: ${r.subjectRef}`;
+
+/**
+ * Published reviews, for anyone (no sign-in): the anonymised report of every published review that
+ * passed the publication check, and nothing else about the review.
+ */
+export async function publicPages(app: FastifyInstance, { services }: { services: Services }) {
+  const publishing = services.publishing;
+
+  app.get('/published-reviews', async (_request, reply) => {
+    const reports = await publishing.publicReports();
+    return reply.page('published-reviews.njk', {
+      pageTitle: 'Published reviews',
+      reports: reports.map((r) => ({ ...r, title: titleOf(r), summary: summaryOf(r.text) })),
+    });
+  });
+
+  app.get('/published-reviews/:reviewId', async (request, reply) => {
+    const { reviewId } = request.params as { reviewId: string };
+    const report = await publishing.publicReport(reviewId);
+    return reply.page('published-review.njk', {
+      pageTitle: titleOf(report),
+      backLink: '/published-reviews',
+      report: { ...report, title: titleOf(report), paragraphs: report.text.split(/\n\s*\n/) },
+    });
+  });
+
+  app.get('/published-reviews/:reviewId/report.txt', async (request, reply) => {
+    const { reviewId } = request.params as { reviewId: string };
+    const report = await publishing.publicReport(reviewId);
+    const name = titleOf(report)
+      .replace(/[^\w\- ]/g, '')
+      .replace(/\s+/g, '-')
+      .toLowerCase();
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}.txt"`)
+      .send(report.text);
+  });
+
+  app.get('/published-reviews/:reviewId/report.pdf', async (request, reply) => {
+    const { reviewId } = request.params as { reviewId: string };
+    const pdf = await publishing.publicPdf(reviewId);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', 'attachment; filename="report.pdf"')
+      .send(pdf);
+  });
+}

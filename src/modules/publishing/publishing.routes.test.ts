@@ -1,0 +1,349 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Actor } from '../../platform/http/current-user.ts';
+import { syntheticLeafletPdf } from '../../demo/seed-campaigns.ts';
+import {
+  buildTestApp,
+  cookieFrom,
+  csrfFrom,
+  signInAsApi,
+  signInAsBrowser,
+  type TestContext,
+} from '../../../test/test-app.ts';
+import { createActor, createOrganisation, createReview, TEST_PASSWORD } from '../../../test/factories.ts';
+import { multipart } from '../../../test/multipart.ts';
+
+const REPORT = [
+  'This review looks at the care given to Child Q and the family in the months before Child Q died.',
+  'Child Q was born 3 March 2025. Mrs Walker, the health visitor, visited the family at home.',
+  'Professionals did not ask about where Child Q slept.',
+].join('\n\n');
+const CLEAN = [
+  'This review looks at the care given to Child Q and the family in the months before Child Q died.',
+  'The health visitor visited the family at home.',
+  'Professionals did not ask about where Child Q slept.',
+].join('\n\n');
+
+interface FindingRow {
+  id: string;
+  kind: string;
+  text: string;
+  status: string;
+  reason: string;
+}
+
+describe('publishing a review’s report', () => {
+  let t: TestContext;
+  let manager: Actor;
+  let reviewer: Actor;
+  const url = (id: string) => `/reviews/${id}/publication`;
+  before(async () => {
+    t = await buildTestApp();
+    manager = await createActor(t.db, 'business-unit');
+    reviewer = await createActor(t.db, 'reviewer');
+  });
+  after(() => t.close());
+
+  const findings = (reviewId: string) =>
+    t.db.query<FindingRow>(
+      'SELECT id, kind, text, status, reason FROM publication_findings WHERE review_id = $1 ORDER BY start_offset',
+      [reviewId],
+    );
+  const newReview = (subjectRef = 'Child Q') =>
+    createReview(t.db, {
+      type: 'learning-review',
+      status: 'final-report',
+      subjectRef,
+      reviewerIds: [reviewer.id],
+    });
+
+  async function attachPasted(
+    page: Awaited<ReturnType<typeof signInAsBrowser>>,
+    reviewId: string,
+    text: string,
+  ) {
+    const form = await page.get(`${url(reviewId)}/documents/report/new`);
+    assert.equal(form.statusCode, 200);
+    const { payload, headers } = multipart({ _csrf: csrfFrom(form.body), text });
+    return t.app.inject({
+      method: 'POST',
+      url: `${url(reviewId)}/documents/report`,
+      headers: { ...headers, cookie: page.cookie },
+      payload,
+    });
+  }
+
+  it('attaches pasted text, stores what the check finds (not the review’s own reference) and shows each in context', async () => {
+    const review = await newReview();
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    const attached = await attachPasted(page, review.id, REPORT);
+    assert.equal(attached.statusCode, 302);
+    const rows = await findings(review.id);
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.text, r.status]),
+      [
+        ['date-of-birth', '3 March 2025', 'open'],
+        ['name', 'Mrs Walker', 'open'],
+      ],
+    );
+    const shown = await page.get(url(review.id));
+    assert.equal(shown.statusCode, 200);
+    assert.match(shown.body, /The final report is attached: the publication check found 2 things to look at/);
+    assert.match(shown.body, /Child Q was born <mark>3 March 2025<\/mark>\. Mrs/);
+    assert.match(shown.body, /<h4 class="govuk-heading-s">Date of birth<\/h4>/);
+    assert.match(shown.body, /<h4 class="govuk-heading-s">Personal name<\/h4>/);
+    assert.match(shown.body, /2 open findings/);
+    const [audit] = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_events WHERE event = 'publication.document-attached' AND subject_id = $1",
+      [review.id],
+    );
+    assert.equal(audit!.n, 1);
+  });
+
+  it('escapes the report’s text around the highlight', async () => {
+    const review = await newReview();
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, '<script>alert(1)</script> Mr Jones said so.');
+    const shown = await page.get(url(review.id));
+    assert.doesNotMatch(shown.body, /<script>alert/);
+    assert.match(shown.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; <mark>Mr Jones<\/mark>/);
+  });
+
+  it('reads an uploaded PDF and a text file', async () => {
+    const review = await newReview();
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    const send = async (file: { name: string; type: string; content: Buffer | string }) => {
+      const form = await page.get(`${url(review.id)}/documents/report/new`);
+      const { payload, headers } = multipart({ _csrf: csrfFrom(form.body) }, { field: 'file', ...file });
+      return t.app.inject({
+        method: 'POST',
+        url: `${url(review.id)}/documents/report`,
+        headers: { ...headers, cookie: page.cookie },
+        payload,
+      });
+    };
+    const pdf = await send({
+      name: 'report.pdf',
+      type: 'application/pdf',
+      content: syntheticLeafletPdf(['Final report', 'Ms Green spoke to the family.']),
+    });
+    assert.equal(pdf.statusCode, 302);
+    assert.deepEqual(
+      (await findings(review.id)).map((f) => f.text),
+      ['Ms Green'],
+    );
+    const [original] = await t.db.query<{ id: string }>(
+      'SELECT id FROM publication_documents WHERE review_id = $1 AND content IS NOT NULL',
+      [review.id],
+    );
+    const download = await page.get(`${url(review.id)}/files/${original!.id}`);
+    assert.equal(download.statusCode, 200);
+    assert.equal(download.headers['content-type'], 'application/pdf');
+    assert.match(String(download.headers['content-disposition']), /^attachment; filename="report.pdf"/);
+    const txt = await send({
+      name: 'report.txt',
+      type: 'text/plain',
+      content: 'Nothing identifying here at all.',
+    });
+    assert.equal(txt.statusCode, 302);
+    const [doc] = await t.db.query<{ version: number; text: string }>(
+      "SELECT version, text FROM publication_documents WHERE review_id = $1 AND document = 'report' ORDER BY version DESC LIMIT 1",
+      [review.id],
+    );
+    assert.deepEqual(doc, { version: 2, text: 'Nothing identifying here at all.' });
+    assert.equal((await findings(review.id))[0]!.status, 'fixed');
+    const bad = await send({
+      name: 'report.exe',
+      type: 'application/octet-stream',
+      content: Buffer.from([0, 1, 2]),
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#file"/);
+  });
+
+  it('needs a reason to accept a finding, then records who accepted it and why', async () => {
+    const review = await newReview();
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, REPORT);
+    const name = (await findings(review.id)).find((f) => f.kind === 'name')!;
+    const acceptUrl = `${url(review.id)}/findings/${name.id}/accept`;
+    const empty = await page.post(acceptUrl, { reason: '  ' }, url(review.id));
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /There is a problem/);
+    assert.match(empty.body, new RegExp(`href="#reason-${name.id}"`));
+    assert.match(empty.body, /Give the reason this can be published/);
+    const ok = await page.post(acceptUrl, { reason: 'A fictional name the family chose' }, url(review.id));
+    assert.equal(ok.statusCode, 302);
+    const row = (await findings(review.id)).find((f) => f.id === name.id)!;
+    assert.deepEqual([row.status, row.reason], ['accepted', 'A fictional name the family chose']);
+    const [audit] = await t.db.query<{ after: { reason: string } }>(
+      "SELECT after FROM audit_events WHERE event = 'publication.finding-accepted' AND subject_id = $1",
+      [review.id],
+    );
+    assert.equal(audit!.after.reason, 'A fictional name the family chose');
+  });
+
+  it('makes a new version when the text is edited: findings gone from it are fixed, accepted ones stay accepted', async () => {
+    const review = await newReview();
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, REPORT);
+    const name = (await findings(review.id)).find((f) => f.kind === 'name')!;
+    await page.post(`${url(review.id)}/findings/${name.id}/accept`, { reason: 'Fictional' }, url(review.id));
+    const edited = await page.post(
+      `${url(review.id)}/documents/report/text`,
+      { text: REPORT.replace('Child Q was born 3 March 2025. ', '') },
+      url(review.id),
+    );
+    assert.equal(edited.statusCode, 302);
+    assert.deepEqual((await findings(review.id)).map((f) => [f.kind, f.status]).sort(), [
+      ['date-of-birth', 'fixed'],
+      ['name', 'accepted'],
+    ]);
+    const [doc] = await t.db.query<{ n: number }>(
+      'SELECT max(version)::int AS n FROM publication_documents WHERE review_id = $1',
+      [review.id],
+    );
+    assert.equal(doc!.n, 2);
+    const empty = await page.post(`${url(review.id)}/documents/report/text`, { text: '' }, url(review.id));
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /href="#text-report"/);
+  });
+
+  it('allows the anonymised references the business unit lists', async () => {
+    const review = await newReview();
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, 'Mrs Walker was the pseudonym the review gave the mother.');
+    assert.equal((await findings(review.id))[0]!.status, 'open');
+    const saved = await page.post(
+      `${url(review.id)}/settings`,
+      { allowed: 'Mrs Walker\nSibling 1', briefingId: '' },
+      url(review.id),
+    );
+    assert.equal(saved.statusCode, 302);
+    assert.equal((await findings(review.id))[0]!.status, 'fixed');
+  });
+
+  it('refuses publication while a finding is open or no report is attached (API and page), and allows it when clean', async () => {
+    const review = await newReview();
+    const api = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
+    const none = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
+    assert.equal(none.statusCode, 400);
+    assert.equal(none.json().fields[0].path, 'status');
+    assert.match(none.json().fields[0].message, /Attach the final report/);
+
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, REPORT);
+    const open = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
+    assert.equal(open.statusCode, 400);
+    assert.deepEqual(open.json().fields, [
+      { path: 'status', message: 'The report has 2 open findings from the publication check' },
+    ]);
+
+    const form = await page.get(`/reviews/${review.id}/edit`);
+    const refused = await page.post(`/reviews/${review.id}/edit`, {
+      version: /name="version" value="(\d+)"/.exec(form.body)![1]!,
+      type: 'learning-review',
+      status: 'published',
+      subjectRef: 'Child Q',
+      ...{ 'incidentDate-day': '5', 'incidentDate-month': '1', 'incidentDate-year': '2026' },
+      ...{ 'awareDate-day': '6', 'awareDate-month': '1', 'awareDate-year': '2026' },
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /The report has 2 open findings from the publication check/);
+
+    await page.post(`${url(review.id)}/documents/report/text`, { text: CLEAN }, url(review.id));
+    const published = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
+    assert.equal(published.statusCode, 200);
+    assert.equal(published.json().status, 'published');
+  });
+
+  it('lists only clean reports of published reviews on the public page, signed out, with nothing internal', async () => {
+    const clean = await newReview('Baby R');
+    const open = await newReview('Baby S');
+    const notPublished = await newReview('Baby U');
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, clean.id, CLEAN.replaceAll('Child Q', 'Baby R'));
+    await attachPasted(page, open.id, REPORT.replaceAll('Child Q', 'Baby S'));
+    await attachPasted(page, notPublished.id, CLEAN.replaceAll('Child Q', 'Baby U'));
+    await t.db.query("UPDATE reviews SET status = 'published' WHERE id = ANY($1::uuid[])", [
+      [clean.id, open.id],
+    ]);
+
+    const list = await t.app.inject({ method: 'GET', url: '/published-reviews' });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Learning review: Baby R/);
+    assert.match(list.body, /This review looks at the care given to Baby R/);
+    assert.doesNotMatch(list.body, /Baby S|Baby U/);
+    const report = await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}` });
+    assert.equal(report.statusCode, 200);
+    assert.match(report.body, /Professionals did not ask about where Baby R slept/);
+    assert.doesNotMatch(report.body, /Test business-unit|finding/i);
+    const txt = await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}/report.txt` });
+    assert.equal(txt.statusCode, 200);
+    assert.match(String(txt.headers['content-disposition']), /attachment/);
+    assert.equal(txt.body, CLEAN.replaceAll('Child Q', 'Baby R'));
+    for (const id of [open.id, notPublished.id, 'not-a-uuid'])
+      assert.equal((await t.app.inject({ method: 'GET', url: `/published-reviews/${id}` })).statusCode, 404);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}/report.pdf` })).statusCode,
+      404,
+    );
+    const start = await t.app.inject({ method: 'GET', url: '/' });
+    assert.match(start.body, /href="\/published-reviews"/);
+  });
+
+  it('shows the page to the review’s reviewer read-only, and 404 to a board member, a practitioner and other reviewers', async () => {
+    const review = await newReview();
+    const manage = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(manage, review.id, REPORT);
+    const finding = (await findings(review.id))[0]!;
+    const mine = await signInAsBrowser(t.app, reviewer.email, TEST_PASSWORD);
+    const shown = await mine.get(url(review.id));
+    assert.equal(shown.statusCode, 200);
+    assert.match(shown.body, /<mark>3 March 2025<\/mark>/);
+    assert.doesNotMatch(shown.body, /Accept finding|Save and check again/);
+    const accept = await mine.post(
+      `${url(review.id)}/findings/${finding.id}/accept`,
+      { reason: 'x' },
+      url(review.id),
+    );
+    assert.equal(accept.statusCode, 403);
+    assert.match((await manage.get(`/reviews/${review.id}`)).body, /href="\/reviews\/[^"]+\/publication"/);
+    const board = await signInAsBrowser(
+      t.app,
+      (await createActor(t.db, 'board-member')).email,
+      TEST_PASSWORD,
+    );
+    assert.doesNotMatch((await board.get(`/reviews/${review.id}`)).body, /\/publication"/);
+    const org = await createOrganisation(t.db, 'gp-practice');
+    for (const role of ['board-member', 'practitioner', 'organisation-lead', 'reviewer'] as const) {
+      const someone = await createActor(t.db, role, org.id);
+      const other = await signInAsBrowser(t.app, someone.email, TEST_PASSWORD);
+      assert.equal((await other.get(url(review.id))).statusCode, 404, role);
+      assert.equal((await other.get(`${url(review.id)}/documents/report/new`)).statusCode, 404, role);
+    }
+  });
+
+  it('refuses a form post without the CSRF token', async () => {
+    const review = await newReview();
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, REPORT);
+    const finding = (await findings(review.id))[0]!;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `${url(review.id)}/findings/${finding.id}/accept`,
+      headers: { cookie: page.cookie },
+      payload: { reason: 'No token' },
+    });
+    assert.equal(response.statusCode, 403);
+    assert.equal((await findings(review.id))[0]!.status, 'open');
+    const { payload, headers } = multipart({ text: 'No token' });
+    const attach = await t.app.inject({
+      method: 'POST',
+      url: `${url(review.id)}/documents/report`,
+      headers: { ...headers, cookie: cookieFrom(await page.get('/')) || page.cookie },
+      payload,
+    });
+    assert.equal(attach.statusCode, 403);
+  });
+});

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRepositories, createServices, type Services } from '../../composition.ts';
+import { loadConfig } from '../../config.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { ValidationFailed } from '../../platform/errors.ts';
+import { createTestDb } from '../../../test/test-db.ts';
+import { createActor, createReview } from '../../../test/factories.ts';
+import { briefingWorld, publishedBriefing } from '../briefings/briefings.test-support.ts';
+import { createAuditRepository } from '../audit/index.ts';
+import { createReviewsService } from '../reviews/index.ts';
+import { createPublishingRepository } from './publishing.repository.ts';
+import { createPublishingService } from './publishing.service.ts';
+import { findBasicIdentifiers } from './basic-identifiers.ts';
+
+describe('publishing service', () => {
+  let db: Db;
+  let services: Services;
+  before(async () => {
+    db = await createTestDb();
+    services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
+  });
+  after(() => db.close());
+
+  it('blocks publication while the press statement has open findings, naming it', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
+    await services.publishing.attach(manager, review.id, 'report', { text: 'A clean report about Child Q.' });
+    assert.equal(await services.publishing.gate(review.id), null);
+    await services.publishing.attach(manager, review.id, 'press-statement', {
+      text: 'For comment call Ms Rowe at press@brookvale.example.',
+    });
+    assert.equal(
+      await services.publishing.gate(review.id),
+      'The press statement has 2 open findings from the publication check',
+    );
+  });
+
+  it('chooses only a published briefing of the same review', async () => {
+    const w = await briefingWorld(db);
+    const briefing = await publishedBriefing(services, w);
+    await services.publishing.saveSettings(w.bu, w.review.id, {
+      allowed: ['Mother'],
+      briefingId: briefing.id,
+    });
+    const view = await services.publishing.get(w.bu, w.review.id);
+    assert.equal(view.settings.briefingId, briefing.id);
+    assert.deepEqual(view.settings.allowed, ['Mother']);
+    const other = await createReview(db, { type: 'learning-review', status: 'final-report' });
+    await assert.rejects(
+      services.publishing.saveSettings(w.bu, other.id, { allowed: [], briefingId: briefing.id }),
+      (err: unknown) => err instanceof ValidationFailed && err.fields[0]!.path === 'briefingId',
+    );
+  });
+
+  it('tells onReportPublished once the review is published, and a reviews service without the gate publishes as before', async () => {
+    const told: string[] = [];
+    const repos = createRepositories();
+    // The two services need each other, as in the composition root.
+    const late: { publishing?: ReturnType<typeof createPublishingService> } = {};
+    const reviews = createReviewsService({
+      db,
+      reviews: repos.reviews,
+      audit: createAuditRepository(),
+      directory: services.directory,
+      deadlinesFor: async () => ({}),
+      publicationGate: (id) => late.publishing!.gate(id),
+      onPublished: (id) => late.publishing!.reportPublished(id),
+    });
+    const publishing = (late.publishing = createPublishingService({
+      db,
+      publishing: createPublishingRepository(),
+      audit: createAuditRepository(),
+      reviews,
+      briefings: services.briefings,
+      findIdentifiers: findBasicIdentifiers,
+      onReportPublished: async (id) => {
+        told.push(id);
+      },
+    }));
+    const manager = await createActor(db, 'business-unit');
+    const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
+    await publishing.attach(manager, review.id, 'report', { text: 'A clean report.' });
+    const published = await reviews.update(manager, review.id, { version: 1, status: 'published' });
+    assert.equal(published.status, 'published');
+    assert.deepEqual(told, [review.id]);
+
+    const ungated = createReviewsService({
+      db,
+      reviews: repos.reviews,
+      audit: createAuditRepository(),
+      directory: services.directory,
+      deadlinesFor: async () => ({}),
+    });
+    const bare = await createReview(db, { type: 'learning-review', status: 'final-report' });
+    assert.equal(
+      (await ungated.update(manager, bare.id, { version: 1, status: 'published' })).status,
+      'published',
+    );
+  });
+});

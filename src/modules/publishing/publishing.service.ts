@@ -1,0 +1,304 @@
+import { createHash } from 'node:crypto';
+import type { Db, Queryable } from '../../platform/db/index.ts';
+import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/http/current-user.ts';
+import { parseOrThrow } from '../../platform/http/forms.ts';
+import type { UploadedFile } from '../../platform/http/uploads.ts';
+import { isUuid } from '../../platform/schema.ts';
+import { auditActorOf, type AuditRepository } from '../audit/index.ts';
+import type { BriefingsService } from '../briefings/index.ts';
+import type { ReviewsService, ReviewWithDeadlines } from '../reviews/index.ts';
+import type { FindingPlace, PublishingRepository } from './publishing.repository.ts';
+import { AcceptSchema, EditTextSchema, PastedTextSchema, SettingsSchema } from './publishing.schema.ts';
+import type {
+  DocumentKind,
+  FindIdentifiers,
+  PublicationDocument,
+  PublicationSettings,
+  StoredFinding,
+} from './publishing.types.ts';
+import { normalise, readDocumentFile } from './report-text.ts';
+
+export interface PublishingDeps {
+  db: Db;
+  publishing: PublishingRepository;
+  audit: AuditRepository;
+  reviews: ReviewsService;
+  briefings: Pick<BriefingsService, 'list'>;
+  /** The publication check (the publication-check module's detector). */
+  findIdentifiers: FindIdentifiers;
+  /** Told when a review's report has been published (to add it to the library); optional. */
+  onReportPublished?: (reviewId: string) => Promise<void>;
+}
+
+const CONTEXT = 80;
+
+/** Where a finding is in a text: the words either side, cut at word boundaries where possible. */
+export function placeOf(
+  text: string,
+  f: { kind: FindingPlace['kind']; text: string; start: number; end: number },
+) {
+  const from = Math.max(0, f.start - CONTEXT);
+  const to = Math.min(text.length, f.end + CONTEXT);
+  const before = text.slice(from, f.start).replace(/^\S*\s/, from > 0 ? '' : '$&');
+  const after = text.slice(f.end, to).replace(/\s\S*$/, to < text.length ? '' : '$&');
+  return {
+    ...f,
+    contextBefore: (from > 0 ? '…' : '') + before,
+    contextAfter: after + (to < text.length ? '…' : ''),
+  };
+}
+
+/**
+ * Publishing a review's report: the business unit attaches the final report and a press statement,
+ * the publication check finds what could identify the child or family, and a person fixes the text
+ * or accepts each finding with a reason. The review cannot be published while any is open.
+ */
+export function createPublishingService(deps: PublishingDeps) {
+  const { db, publishing, audit, reviews, findIdentifiers } = deps;
+
+  /** The business unit and the review's reviewers see the publication page; everyone else gets 404. */
+  async function visible(actor: Actor, reviewId: string): Promise<ReviewWithDeadlines> {
+    const review = await reviews.find(actor, reviewId);
+    if (actor.role !== 'business-unit' && actor.role !== 'reviewer') throw new NotFound('Review');
+    return review;
+  }
+  async function manageable(actor: Actor, reviewId: string): Promise<ReviewWithDeadlines> {
+    const review = await visible(actor, reviewId);
+    if (actor.role !== 'business-unit')
+      throw new Forbidden('Only the partnership business unit manages the publication of a report');
+    return review;
+  }
+
+  const allowedFor = (review: ReviewWithDeadlines, settings: PublicationSettings) => [
+    review.subjectRef,
+    ...settings.allowed,
+  ];
+
+  /**
+   * Runs the check on a document's new version. A finding still in the text keeps its status (an
+   * accepted one stays accepted) and moves to where it now is; an open one no longer there is
+   * fixed; anything new is open.
+   */
+  async function recheck(
+    tx: Queryable,
+    actor: Actor,
+    doc: { id: string; text: string },
+    args: {
+      review: ReviewWithDeadlines;
+      document: DocumentKind;
+      settings: PublicationSettings;
+    },
+  ) {
+    const found = await findIdentifiers(doc.text, { allowed: allowedFor(args.review, args.settings) });
+    const standing = await publishing.standing(tx, args.review.id, args.document);
+    const gone: string[] = [];
+    const unmatched = found.map((f) => ({ ...placeOf(doc.text, f), documentId: doc.id }));
+    for (const old of standing) {
+      const at = unmatched.findIndex((f) => f.kind === old.kind && f.text === old.text);
+      if (at < 0) {
+        gone.push(old.id);
+        continue;
+      }
+      await publishing.moveFinding(tx, old.id, unmatched[at]!);
+      unmatched.splice(at, 1);
+    }
+    await publishing.markFixed(tx, gone, actor.id);
+    for (const f of unmatched) await publishing.insertFinding(tx, args.review.id, args.document, f);
+    return { found: found.length, fixed: gone.length, added: unmatched.length };
+  }
+
+  async function saveVersion(
+    actor: Actor,
+    reviewId: string,
+    document: DocumentKind,
+    version: { text: string; file?: { fileName: string; contentType: string; content: Buffer } },
+    event: string,
+  ) {
+    const review = await manageable(actor, reviewId);
+    const settings = await publishing.settings(db, reviewId);
+    const file = version.file && {
+      ...version.file,
+      sha256: createHash('sha256').update(version.file.content).digest('hex'),
+    };
+    const before = await publishing.current(db, reviewId, document);
+    return db.transaction(async (tx) => {
+      const id = await publishing.insertDocument(tx, {
+        reviewId,
+        document,
+        text: version.text,
+        file,
+        createdBy: actor.id,
+      });
+      const result = await recheck(tx, actor, { id, text: version.text }, { review, document, settings });
+      await audit.insert(tx, auditActorOf(actor), {
+        event,
+        subjectType: 'review',
+        subjectId: reviewId,
+        before: before ? { document, version: before.version } : undefined,
+        after: {
+          document,
+          version: (before?.version ?? 0) + 1,
+          characters: version.text.length,
+          fileName: file?.fileName ?? null,
+          sha256: file?.sha256 ?? null,
+          findings: result,
+        },
+      });
+      return result;
+    });
+  }
+
+  return {
+    /** Whether the actor may change anything on the publication page. */
+    canManage: (actor: Actor) => actor.role === 'business-unit',
+
+    /** The publication page: documents, findings, the allowed references and the briefing. */
+    async get(actor: Actor, reviewId: string) {
+      const review = await visible(actor, reviewId);
+      const [report, pressStatement, findings, settings, briefingList] = await Promise.all([
+        publishing.current(db, reviewId, 'report'),
+        publishing.current(db, reviewId, 'press-statement'),
+        publishing.findings(db, reviewId),
+        publishing.settings(db, reviewId),
+        deps.briefings.list(actor, { reviewId, pageSize: 200 }),
+      ]);
+      await audit.insert(db, auditActorOf(actor), {
+        event: 'publication.viewed',
+        subjectType: 'review',
+        subjectId: reviewId,
+      });
+      const briefings = briefingList.items.filter((b) => b.status === 'published');
+      return { review, report, pressStatement, findings, settings, briefings };
+    },
+
+    /** Attaches a report or statement: an uploaded file's text, or pasted text. A new version each time. */
+    async attach(
+      actor: Actor,
+      reviewId: string,
+      document: DocumentKind,
+      input: { text?: string; file?: UploadedFile },
+    ) {
+      await manageable(actor, reviewId);
+      const version = input.file
+        ? await readDocumentFile(input.file)
+        : { text: normalise(parseOrThrow(PastedTextSchema, { text: input.text ?? '' }).text) };
+      return saveVersion(actor, reviewId, document, version, 'publication.document-attached');
+    },
+
+    /** Saves an edit of the current text as a new version, and checks it again. */
+    async editText(actor: Actor, reviewId: string, document: DocumentKind, input: unknown) {
+      await manageable(actor, reviewId);
+      const { text } = parseOrThrow(EditTextSchema, input);
+      if (!(await publishing.current(db, reviewId, document))) throw new NotFound('Document');
+      return saveVersion(actor, reviewId, document, { text: normalise(text) }, 'publication.document-edited');
+    },
+
+    /** Accepts a finding with the reason it may be published as it is (for example, a public official's title). */
+    async accept(actor: Actor, reviewId: string, findingId: string, input: unknown): Promise<StoredFinding> {
+      await manageable(actor, reviewId);
+      const finding = isUuid(findingId) ? await publishing.finding(db, reviewId, findingId) : undefined;
+      if (!finding) throw new NotFound('Finding');
+      const { reason } = parseOrThrow(AcceptSchema, input);
+      await db.transaction(async (tx) => {
+        if (!(await publishing.accept(tx, findingId, reason, actor.id)))
+          throw new ValidationFailed([
+            { path: 'reason', message: 'This finding has already been dealt with' },
+          ]);
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'publication.finding-accepted',
+          subjectType: 'review',
+          subjectId: reviewId,
+          after: { findingId, kind: finding.kind, text: finding.text, reason },
+        });
+      });
+      return (await publishing.finding(db, reviewId, findingId))!;
+    },
+
+    /** Changes the allowed references and the briefing; the current texts are checked again. */
+    async saveSettings(actor: Actor, reviewId: string, input: unknown) {
+      const review = await manageable(actor, reviewId);
+      const data = parseOrThrow(SettingsSchema, input);
+      const settings = {
+        allowed: [...new Set(data.allowed.filter(Boolean))],
+        briefingId: data.briefingId || null,
+      };
+      if (settings.briefingId) {
+        const { items } = await deps.briefings.list(actor, { reviewId, pageSize: 200 });
+        if (!items.some((b) => b.id === settings.briefingId && b.status === 'published'))
+          throw new ValidationFailed([
+            { path: 'briefingId', message: 'Select a published briefing of this review' },
+          ]);
+      }
+      const before = await publishing.settings(db, reviewId);
+      const docs = (
+        await Promise.all([
+          publishing.current(db, reviewId, 'report'),
+          publishing.current(db, reviewId, 'press-statement'),
+        ])
+      ).filter((d): d is PublicationDocument => Boolean(d));
+      await db.transaction(async (tx) => {
+        await publishing.saveSettings(tx, reviewId, settings, actor.id);
+        for (const doc of docs) await recheck(tx, actor, doc, { review, document: doc.document, settings });
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'publication.settings-changed',
+          subjectType: 'review',
+          subjectId: reviewId,
+          before,
+          after: settings,
+        });
+      });
+    },
+
+    /** The uploaded original of one version (business unit and reviewers). */
+    async file(actor: Actor, reviewId: string, documentId: string) {
+      await visible(actor, reviewId);
+      const file = isUuid(documentId) ? await publishing.file(db, reviewId, documentId) : undefined;
+      if (!file) throw new NotFound('File');
+      await audit.insert(db, auditActorOf(actor), {
+        event: 'publication.file-downloaded',
+        subjectType: 'review',
+        subjectId: reviewId,
+        details: { documentId, fileName: file.fileName },
+      });
+      return file;
+    },
+
+    /**
+     * The publication gate the reviews service asks before a review moves to `published`: a
+     * message when no report is attached or the check has open findings, null otherwise.
+     */
+    async gate(reviewId: string): Promise<string | null> {
+      if (!(await publishing.current(db, reviewId, 'report')))
+        return 'Attach the final report and clear the publication check before publishing';
+      const open = await publishing.openCounts(db, reviewId);
+      const plural = (n: number) => (n === 1 ? 'finding' : 'findings');
+      if (open.report)
+        return `The report has ${open.report} open ${plural(open.report)} from the publication check`;
+      if (open['press-statement'])
+        return `The press statement has ${open['press-statement']} open ${plural(open['press-statement'])} from the publication check`;
+      return null;
+    },
+
+    /** Told by the reviews service once a review is published. */
+    async reportPublished(reviewId: string): Promise<void> {
+      await deps.onReportPublished?.(reviewId);
+    },
+
+    /** Public (no sign-in): every published review's report that passed the check. */
+    publicReports: () => publishing.publicReports(db),
+
+    async publicReport(reviewId: string) {
+      const report = isUuid(reviewId) ? await publishing.publicReport(db, reviewId) : undefined;
+      if (!report) throw new NotFound('Report');
+      return report;
+    },
+
+    async publicPdf(reviewId: string) {
+      const pdf = isUuid(reviewId) ? await publishing.publicPdf(db, reviewId) : undefined;
+      if (!pdf) throw new NotFound('Report');
+      return pdf;
+    },
+  };
+}
+export type PublishingService = ReturnType<typeof createPublishingService>;
