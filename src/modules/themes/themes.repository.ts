@@ -135,7 +135,7 @@ export function createThemesRepository() {
 
     async decide(
       tx: Queryable,
-      d: { id: string; code: string; status: ThemeStatus; decidedBy: string },
+      d: { id: string; code: string; status: ThemeStatus; decidedBy: string | null },
     ): Promise<void> {
       await tx.query(
         `INSERT INTO library_review_themes (library_review_id, theme_code, status, decided_by, decided_at)
