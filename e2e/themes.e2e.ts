@@ -114,12 +114,16 @@ describe('Library themes', () => {
     const together = page
       .getByTestId('co-occurrence')
       .locator('a[href*="theme=parental-alcohol&with=unsafe-sleep"]');
-    assert.equal(await together.innerText(), '2');
+    // The demo's own library reviews may add to the figure: the list must match the number.
+    const count = Number(await together.innerText());
+    assert.ok(count >= 2);
     await together.click();
     await page.waitForLoadState('load');
     assert.equal(await h1Of(page), 'Parental alcohol misuse with Unsafe sleep and co-sleeping');
     const titles = await page.getByRole('table').getByRole('link').allInnerTexts();
-    assert.deepEqual(titles, ['Baby C, Westvale', 'Baby A, Northshire']);
+    assert.equal(titles.length, count);
+    assert.ok(titles.includes('Baby A, Northshire') && titles.includes('Baby C, Westvale'));
+    assert.ok(!titles.includes('Baby T, Southport'), 'a suggested theme does not count');
     await checkAccessibility(page, 'reviews behind a number');
   });
 

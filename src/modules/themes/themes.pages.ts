@@ -71,6 +71,13 @@ export async function themesPages(app: FastifyInstance, { services }: { services
     );
   });
 
+  app.post('/library/reviews/:libraryReviewId/themes/suggest', async (request, reply) => {
+    const { libraryReviewId } = request.params as { libraryReviewId: string };
+    const count = await themes.resuggest(actorOf(request), libraryReviewId);
+    setFlash(request, `Suggestions made again: ${count} theme${count === 1 ? '' : 's'} found in the text`);
+    return reply.redirect(`/library/reviews/${libraryReviewId}/themes`);
+  });
+
   const settingsContext = async (actor: Actor) => ({
     activeNav: 'settings',
     pageTitle: 'Library themes',

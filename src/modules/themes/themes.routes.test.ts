@@ -66,6 +66,31 @@ describe('theme pages and API', () => {
     ]);
   });
 
+  it('lets the business unit ask for suggestions again, keeping decisions', async () => {
+    await t.db.query(
+      "DELETE FROM library_review_themes WHERE library_review_id = $1 AND status = 'suggested'",
+      [reviewId],
+    );
+    const board403 = await signInAsBrowser(t.app, board.email, TEST_PASSWORD);
+    const refused = await board403.post(
+      `/library/reviews/${reviewId}/themes/suggest`,
+      {},
+      `/library/reviews/${reviewId}/themes`,
+    );
+    assert.equal(refused.statusCode, 403);
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    const res = await page.post(
+      `/library/reviews/${reviewId}/themes/suggest`,
+      {},
+      `/library/reviews/${reviewId}/themes`,
+    );
+    assert.equal(res.statusCode, 302);
+    const after = await page.get(`/library/reviews/${reviewId}/themes`);
+    assert.match(after.body, /Suggestions made again: \d+ themes found in the text/);
+    assert.match(after.body, /data-testid="suggested-parental-alcohol"/);
+    assert.match(after.body, /data-testid="confirmed-unsafe-sleep"/);
+  });
+
   it('re-renders with an error summary when no theme is selected to add (400)', async () => {
     const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
     const res = await page.post(`/library/reviews/${reviewId}/themes`, { theme: '', decision: 'confirmed' });

@@ -93,6 +93,13 @@ export function createThemesService({ db, themes, audit }: Deps) {
     review,
     suggestThemes: suggestFor,
 
+    /** A person asks for suggestions again (after the keywords changed). Decisions are kept. */
+    async resuggest(actor: Actor, libraryReviewId: string): Promise<number> {
+      await review(actor, libraryReviewId);
+      mustBeBusinessUnit(actor, 'asks for theme suggestions');
+      return suggestFor(libraryReviewId);
+    },
+
     /** Suggests themes for every review that has none yet (added before suggestions ran, or imported). */
     async suggestMissing(): Promise<{ reviews: number; suggestions: number }> {
       const ids = await themes.reviewsWithoutThemes(db, 100_000);
