@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase, migrate } from '../src/platform/db/index.ts';
-import { createThemesRepository, suggestThemes } from '../src/modules/themes/index.ts';
+import { createThemesRepository, suggestThemesFromText } from '../src/modules/themes/index.ts';
 import {
   CO_SLEEPING_REVIEW,
   insertLibraryReview,
@@ -42,7 +42,7 @@ async function addLibraryReviews(dataDir: string): Promise<string> {
     await repo.storeSuggestions(
       db,
       id,
-      suggestThemes(CO_SLEEPING_REVIEW, await repo.themes(db, { activeOnly: true })),
+      suggestThemesFromText(CO_SLEEPING_REVIEW, await repo.themes(db, { activeOnly: true })),
     );
     return id;
   } finally {

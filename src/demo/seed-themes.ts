@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db/index.ts';
-import { createThemesRepository, suggestThemes } from '../modules/themes/index.ts';
+import { createThemesRepository, suggestThemesFromText } from '../modules/themes/index.ts';
 
 /** A suggestion scoring this much (e.g. two strong phrases, or three plain keywords) is confirmed in the demo. */
 export const DEMO_CONFIRM_AT = 3;
@@ -25,7 +25,7 @@ export async function seedLibraryThemes(
   let suggested = 0;
   let confirmed = 0;
   for (const review of reviews) {
-    const suggestions = suggestThemes(review.body, themes);
+    const suggestions = suggestThemesFromText(review.body, themes);
     await repo.storeSuggestions(db, review.id, suggestions);
     suggested += suggestions.length;
     const decided = new Set(
