@@ -86,6 +86,24 @@ describe('suggestThemes', () => {
     );
   });
 
+  it('reads a sentence wrapped across lines as one passage, and a heading as its own', () => {
+    const text =
+      'Findings\nThe health visitor gave advice about co-sleeping to the mother, but the\n' +
+      'father was at work and nobody asked whether the baby slept on the sofa with him.\n\nNext paragraph.';
+    const [sleep] = suggestThemes(text, THEMES);
+    assert.equal(
+      sleep?.passages[0]?.text,
+      'The health visitor gave advice about co-sleeping to the mother, but the\nfather was at work and nobody asked whether the baby slept on the sofa with him.',
+    );
+  });
+
+  it('counts keywords in the terms of reference as weak evidence', () => {
+    const scope =
+      'The terms of reference asked the review to consider the involvement of fathers and male carers, and safer sleep.';
+    assert.deepEqual(codes(scope), []);
+    assert.deepEqual(codes(`${scope} The baby was co-sleeping with his father.`), ['unsafe-sleep']);
+  });
+
   it('keeps at most three passages, the ones with most evidence', () => {
     const text = Array.from({ length: 6 }, (_, i) => `Visit ${i + 1}: the father was not seen.`).join(' ');
     const [fathers] = suggestThemes(text, THEMES);

@@ -129,21 +129,42 @@ function matchesOf(text: string, keywords: readonly string[]): Match[] {
   all.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Match[] = [];
   for (const m of all) if (!kept.length || m.start >= kept.at(-1)!.end) kept.push(m);
+  for (const m of kept) {
+    const s = sentenceAround(text, m);
+    if (SCOPE.test(text.slice(s.start, s.end))) m.weight = Math.min(m.weight, SCOPE_WEIGHT);
+  }
   return kept;
 }
 
-/** The sentence around a match: from after the previous full stop (or line break) to the next. */
+/**
+ * Whether the line break at `i` ends a sentence-like unit: a blank line follows or comes before, or
+ * the line is short (a heading). Text extracted from PDFs wraps sentences across lines, so a
+ * single break inside a paragraph is not an end.
+ */
+function isBoundaryNewline(text: string, i: number): boolean {
+  let j = i + 1;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
+  if (j >= text.length || text[j] === '\n') return true;
+  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+  const line = text.slice(lineStart, i).trim();
+  return line.length === 0 || line.length < HEADING_CHARS;
+}
+/** A line shorter than this ends at its line break: a heading, not a wrapped sentence. */
+const HEADING_CHARS = 60;
+
+/** The sentence around a match: from after the previous full stop (or paragraph break) to the next. */
 function sentenceAround(text: string, span: Span): Span {
   let start = span.start;
   while (start > 0) {
     const c = text[start - 1]!;
-    if (c === '\n' || (/\s/.test(c) && start >= 2 && /[.!?]/.test(text[start - 2]!))) break;
+    if (c === '\n' && isBoundaryNewline(text, start - 1)) break;
+    if (/\s/.test(c) && start >= 2 && /[.!?]/.test(text[start - 2]!)) break;
     start--;
   }
   let end = span.end;
   while (end < text.length) {
     const c = text[end]!;
-    if (c === '\n') break;
+    if (c === '\n' && isBoundaryNewline(text, end)) break;
     end++;
     if (/[.!?]/.test(c) && (end === text.length || /\s/.test(text[end]!))) break;
   }
@@ -157,6 +178,13 @@ function sentenceAround(text: string, span: Span): Span {
   while (end > span.end && /\s/.test(text[end - 1]!)) end--;
   return { start, end };
 }
+
+/**
+ * A review's terms of reference list the themes it was asked to consider, in every review alike:
+ * keywords found there are weak evidence that the review is about them.
+ */
+const SCOPE = /terms of reference|lines of enquiry|lines of inquiry/i;
+const SCOPE_WEIGHT = 0.25;
 
 function passagesOf(text: string, matches: Match[]): Passage[] {
   const passages: (Passage & { weight: number })[] = [];
