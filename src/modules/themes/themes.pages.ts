@@ -198,11 +198,13 @@ export async function themesPages(app: FastifyInstance, { services }: { services
     const { query: q, theme, reviews } = found;
     const heading = found.with ? `${theme.name} with ${found.with.name}` : theme.name;
     const years =
-      q.year !== undefined
-        ? `in ${q.year}`
-        : q.fromYear !== undefined || q.toYear !== undefined
-          ? `from ${q.fromYear ?? 'the first year'} to ${q.toYear ?? 'now'}`
-          : '';
+      q.year === 'unknown'
+        ? 'with no year given'
+        : q.year !== undefined
+          ? `in ${q.year}`
+          : q.fromYear !== undefined || q.toYear !== undefined
+            ? `from ${q.fromYear ?? 'the first year'} to ${q.toYear ?? 'now'}`
+            : '';
     const back = new URLSearchParams();
     if (q.fromYear !== undefined) back.set('fromYear', String(q.fromYear));
     if (q.toYear !== undefined) back.set('toYear', String(q.toYear));

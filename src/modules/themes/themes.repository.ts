@@ -177,7 +177,7 @@ export function createThemesRepository() {
     /** The reviews behind a number of the analysis. */
     async reviewsWith(
       db: Queryable,
-      f: YearRange & { theme: string; with?: string; year?: number },
+      f: YearRange & { theme: string; with?: string; year?: number | 'unknown' },
     ): Promise<LibraryReviewSummary[]> {
       const params: unknown[] = [f.theme];
       let where = `EXISTS (SELECT 1 FROM library_review_themes t WHERE t.library_review_id = r.id AND t.theme_code = $1 AND t.status = 'confirmed')`;
@@ -185,7 +185,8 @@ export function createThemesRepository() {
         params.push(f.with);
         where += ` AND EXISTS (SELECT 1 FROM library_review_themes t WHERE t.library_review_id = r.id AND t.theme_code = $${params.length} AND t.status = 'confirmed')`;
       }
-      if (f.year !== undefined) {
+      if (f.year === 'unknown') where += ' AND r.year IS NULL';
+      else if (f.year !== undefined) {
         params.push(f.year);
         where += ` AND r.year = $${params.length}`;
       }

@@ -60,7 +60,8 @@ export const YearRangeQuery = z
 export const ReviewsBehindQuery = z.object({
   theme: z.string({ error: 'Select a theme' }).min(1, 'Select a theme').max(100),
   with: z.string().min(1).max(100).optional(),
-  year: year('the year').optional(),
+  /** A year, or `unknown` for reviews that give none. */
+  year: z.union([z.literal('unknown'), year('the year')]).optional(),
   fromYear: year('the first year').optional(),
   toYear: year('the last year').optional(),
 });

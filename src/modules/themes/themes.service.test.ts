@@ -263,6 +263,11 @@ describe('theme analysis', () => {
     );
     const inYear = await services.themes.reviewsBehind(manager, { theme: 'unsafe-sleep', year: '2021' });
     assert.deepEqual(inYear.reviews.map((r) => r.title).sort(), ['Review B', 'Review C']);
+    const noYear = await services.themes.reviewsBehind(manager, { theme: 'neglect', year: 'unknown' });
+    assert.deepEqual(
+      noYear.reviews.map((r) => r.title),
+      ['Review D'],
+    );
     await assert.rejects(services.themes.reviewsBehind(manager, { theme: 'nothing' }), NotFound);
   });
 });

@@ -14,7 +14,10 @@ interface Cell {
 }
 
 /** The address of the reviews behind a number, keeping the page's year range. */
-function reviewsHref(range: YearRange, f: { theme: string; with?: string; year?: number }): string {
+function reviewsHref(
+  range: YearRange,
+  f: { theme: string; with?: string; year?: number | 'unknown' },
+): string {
   const q = new URLSearchParams({ theme: f.theme });
   if (f.with) q.set('with', f.with);
   if (f.year !== undefined) q.set('year', String(f.year));
@@ -42,7 +45,7 @@ export function analysisTables(a: Analysis) {
     name: t.name,
     active: t.active,
     years: years.map((y) => cell(count(t.code, y), reviewsHref(a.range, { theme: t.code, year: y }))),
-    unknown: cell(count(t.code, null), reviewsHref(a.range, { theme: t.code })),
+    unknown: cell(count(t.code, null), reviewsHref(a.range, { theme: t.code, year: 'unknown' })),
     total: cell(
       a.byYear.filter((c) => c.theme === t.code).reduce((n, c) => n + c.reviews, 0),
       reviewsHref(a.range, { theme: t.code }),
