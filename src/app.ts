@@ -32,6 +32,7 @@ import { fhirModule } from './modules/fhir/index.ts';
 import { forumsModule } from './modules/forums/index.ts';
 import { campaignsModule } from './modules/campaigns/index.ts';
 import { publishingModule } from './modules/publishing/index.ts';
+import { themesModule } from './modules/themes/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { learningModule } from './modules/learning/index.ts';
@@ -71,6 +72,7 @@ const modules = [
   forumsModule,
   campaignsModule,
   publishingModule,
+  themesModule,
 ];
 
 export interface AppDeps {

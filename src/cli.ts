@@ -1,6 +1,8 @@
 import { loadConfig } from './config.ts';
 import { demoSignIns, seedDemo } from './demo/index.ts';
 import { importHolidaysFromFile } from './modules/clocks/index.ts';
+import { createAuditRepository } from './modules/audit/index.ts';
+import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
 import { DataDirInUseError, migrate, openDatabase, type Db } from './platform/db/index.ts';
 
 const USAGE = `Usage: lantern <command>
@@ -10,6 +12,7 @@ Commands:
   seed-demo [--force]   load the fictional Brookvale partnership (refuses a database holding data unless --force)
   holidays import <file>
                         import a newer official bank-holidays file (GOV.UK's bank-holidays.json format)
+  themes suggest        suggest safeguarding themes for every library review that has none yet
   help                  show this help`;
 
 type Command = (db: Db, args: string[]) => Promise<void>;
@@ -30,6 +33,13 @@ const commands: Record<string, Command> = {
   async holidays(db, [action, file]) {
     if (action !== 'import') throw new Error('Usage: lantern holidays import <file>');
     console.log((await importHolidaysFromFile(db, file)).join('\n'));
+  },
+  async themes(db, [action]) {
+    if (action !== 'suggest') throw new Error('Usage: lantern themes suggest');
+    const audit = createAuditRepository();
+    const service = createThemesService({ db, themes: createThemesRepository(), audit });
+    const { reviews, suggestions } = await service.suggestMissing();
+    console.log(`Suggested ${suggestions} themes for ${reviews} library reviews that had none.`);
   },
 };
 

@@ -89,6 +89,7 @@ import {
   createPublishingService,
   findBasicIdentifiers,
 } from './modules/publishing/index.ts';
+import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -120,6 +121,7 @@ export function createRepositories() {
     forums: createForumsRepository(),
     campaigns: createCampaignsRepository(),
     publishing: createPublishingRepository(),
+    themes: createThemesRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -331,6 +333,7 @@ export function createServices(
     }),
     campaigns,
     publishing,
+    themes: createThemesService({ db, themes: repos.themes, audit: repos.audit }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

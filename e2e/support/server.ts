@@ -37,12 +37,21 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+export interface ServerOptions {
+  /**
+   * Runs on the new data folder before the server starts, for rows the demo does not have yet. It
+   * must close the database it opens; the demo is still loaded, as long as no organisation is added.
+   */
+  prepare?: (dataDir: string) => Promise<void>;
+}
+
 /**
  * Starts the real server (`src/server.ts`) as a child process on a fresh embedded database with the
  * demo partnership loaded, and resolves once `GET /health` answers 200.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'lantern-e2e-'));
+  await options.prepare?.(dataDir);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
 
