@@ -12,16 +12,13 @@ import {
   createReview,
 } from '../../../test/factories.ts';
 import { createTestDb } from '../../../test/test-db.ts';
-import { auditEvents, createAttendance, createCourse, createSession } from './training.test-support.ts';
-
-/** A library review from another area, straight into the table the library module owns. */
-export async function createLibraryReview(db: Db, title: string, area = 'Northshire', year = 2024) {
-  const [row] = await db.query<{ id: string }>(
-    "INSERT INTO library_reviews (title, area, year, body) VALUES ($1, $2, $3, 'The report text.') RETURNING id",
-    [title, area, year],
-  );
-  return row!.id;
-}
+import {
+  auditEvents,
+  createAttendance,
+  createCourse,
+  createLibraryReview,
+  createSession,
+} from './training.test-support.ts';
 
 const sessionInput = (overrides: Record<string, unknown> = {}) => ({
   date: addDays(londonToday(), 14),
