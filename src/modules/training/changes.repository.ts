@@ -105,16 +105,23 @@ export function createChangeQueries() {
      * Numbers are only the running order within a course (nothing else refers to them). The two
      * steps keep the (course, number) key unique at every row, whichever order rows are updated in.
      */
-    async deleteScenario(tx: Queryable, s: { id: string; courseId: string; number: number }) {
+    async deleteScenario(tx: Queryable, s: { id: string; courseId: string }): Promise<boolean> {
+      // The course row is held (as when adding), and the number read after it: a removal a moment
+      // earlier may have moved this scenario up.
       await tx.query('SELECT id FROM courses WHERE id = $1 FOR UPDATE', [s.courseId]);
-      await tx.query('DELETE FROM course_scenarios WHERE id = $1', [s.id]);
+      const [gone] = await tx.query<{ number: number }>(
+        'DELETE FROM course_scenarios WHERE id = $1 RETURNING number',
+        [s.id],
+      );
+      if (!gone) return false;
       await tx.query('UPDATE course_scenarios SET number = -number WHERE course_id = $1 AND number > $2', [
         s.courseId,
-        s.number,
+        gone.number,
       ]);
       await tx.query('UPDATE course_scenarios SET number = -number - 1 WHERE course_id = $1 AND number < 0', [
         s.courseId,
       ]);
+      return true;
     },
 
     /** Reviews in the library of other areas' reviews, newest year first (read-only here). */

@@ -123,7 +123,7 @@ export function createTrainingChanges({ db, training, audit, notify }: TrainingD
       assertManager(actor);
       const before = (await scenarioOf(courseId, ref.id))!;
       await db.transaction(async (tx) => {
-        await training.deleteScenario(tx, ref);
+        if (!(await training.deleteScenario(tx, ref))) throw new NotFound('Case scenario');
         await audit.insert(tx, auditActorOf(actor), {
           event: 'course.scenario-removed',
           subjectType: 'course',
