@@ -124,6 +124,10 @@ export function createChangeQueries() {
       return true;
     },
 
+    async libraryReviewExists(q: Queryable, id: string): Promise<boolean> {
+      return (await q.query('SELECT 1 FROM library_reviews WHERE id = $1', [id])).length === 1;
+    },
+
     /** Reviews in the library of other areas' reviews, newest year first (read-only here). */
     async libraryChoices(q: Queryable): Promise<LibraryChoice[]> {
       return q.query<LibraryChoice>(

@@ -146,6 +146,19 @@ describe('training change pages', () => {
     assert.match(page.body, /This session is cancelled/);
     assert.match(page.body, /Reason: The room is flooded/);
     assert.equal((await client.get(editUrl)).statusCode, 403);
+    const api = await signInAsApi(
+      t.app,
+      (await createUser(t.db, 'practitioner', gp.id)).email,
+      TEST_PASSWORD,
+    );
+    const json = (await api.get(`/api/v1/training/sessions/${sessionId}`)).json();
+    assert.deepEqual(
+      { cancelled: json.cancelled, cancelReason: json.cancelReason, booked: json.booked },
+      { cancelled: true, cancelReason: 'The room is flooded', booked: 0 },
+    );
+    const refused = await api.post(`/api/v1/training/sessions/${sessionId}/bookings`, {});
+    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.json().fields[0].message, 'This session is cancelled');
     const coursePage = await client.get(`/courses/${course.id}`);
     assert.match(coursePage.body, /govuk-tag--red">Cancelled/);
   });

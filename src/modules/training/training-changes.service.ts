@@ -34,7 +34,7 @@ export async function scenarioLinks(db: Db, training: TrainingRepository, data: 
       { path: 'learningPointIds', message: 'Select learning points from the scenario’s review only' },
     ]);
   const libraryReviewId = data.libraryReviewId ?? null;
-  if (libraryReviewId && !(await training.libraryChoices(db)).some((l) => l.id === libraryReviewId))
+  if (libraryReviewId && !(await training.libraryReviewExists(db, libraryReviewId)))
     throw new ValidationFailed([
       { path: 'libraryReviewId', message: 'Select a review from the library list' },
     ]);
