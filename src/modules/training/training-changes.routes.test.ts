@@ -173,4 +173,44 @@ describe('training change pages', () => {
     assert.match(confirm.body, /Attendance has been recorded for this session, so it cannot be cancelled/);
     assert.doesNotMatch(confirm.body, /name="reason"/);
   });
+
+  it('changes and cancels a session by API, with 400, 403 and 409 as the contract says', async () => {
+    const manager = await createUser(t.db, 'business-unit');
+    const api = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
+    const sessionId = await createSession(t.db, (await createCourse(t.db)).id, 21, 1);
+    const gp = await createOrganisation(t.db, 'gp-practice');
+    const people = [];
+    for (let i = 0; i < 2; i++) {
+      const u = await createUser(t.db, 'practitioner', gp.id);
+      const client = await signInAsApi(t.app, u.email, TEST_PASSWORD);
+      await client.post(`/api/v1/training/sessions/${sessionId}/bookings`, {});
+      people.push(client);
+    }
+    const url = `/api/v1/training/sessions/${sessionId}`;
+    assert.equal((await people[0]!.patch(url, { version: 1, capacity: 5 })).statusCode, 403);
+    const tooFew = await api.patch(url, { version: 1, capacity: 0 });
+    assert.equal(tooFew.statusCode, 400);
+    assert.equal(tooFew.json().fields[0].path, 'capacity');
+    const more = await api.patch(url, { version: 1, capacity: 2, venue: 'Room 9' });
+    assert.equal(more.statusCode, 200, more.body);
+    assert.deepEqual(
+      {
+        capacity: more.json().capacity,
+        venue: more.json().venue,
+        booked: more.json().booked,
+        version: more.json().version,
+      },
+      { capacity: 2, venue: 'Room 9', booked: 2, version: 2 },
+      'the one waiting got the new place; the rest of the session is unchanged',
+    );
+    assert.equal((await api.patch(url, { version: 1, capacity: 3 })).statusCode, 409);
+
+    const noReason = await api.post(`${url}/cancellation`, {});
+    assert.equal(noReason.statusCode, 400);
+    assert.equal(noReason.json().fields[0].path, 'reason');
+    const cancelled = await api.post(`${url}/cancellation`, { reason: 'Snow' });
+    assert.equal(cancelled.statusCode, 200);
+    assert.equal(cancelled.json().cancelled, true);
+    assert.equal((await api.patch(url, { version: 3, capacity: 4 })).statusCode, 403);
+  });
 });
