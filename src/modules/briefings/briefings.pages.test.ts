@@ -172,6 +172,8 @@ describe('briefing pages', () => {
     assert.match(first.body, new RegExp(`href="/briefings\\?reviewId=${w.review.id}&amp;page=2"`));
     const second = await bu.get(`/briefings?reviewId=${w.review.id}&page=2`);
     assert.deepEqual(second.body.match(/Paged briefing \d\d/g), ['Paged briefing 26', 'Paged briefing 27']);
+    const beyond = await bu.get(`/briefings?reviewId=${w.review.id}&page=9`);
+    assert.match(beyond.body, /There are 27 briefings, on 2 pages\./);
     const nonsense = await bu.get(`/briefings?reviewId=${w.review.id}&page=abc`);
     assert.equal(nonsense.statusCode, 200);
     assert.match(nonsense.body, /Paged briefing 01/);
