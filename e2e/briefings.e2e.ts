@@ -137,6 +137,19 @@ describe('learning briefings', () => {
 
     const pdf = await page.request.get(`${server.baseUrl}${briefingPath}/pdf`);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  });
+
+  step('a page past the last one of the list says how many pages there are', async () => {
+    await page.goto(`${server.baseUrl}/briefings?page=5`);
+    assert.equal(await h1Of(page), 'Learning briefings');
+    assert.match(
+      await textOf(page.locator('main')),
+      /There are \d+ briefings, on 1 page\. Go to the first page\./,
+    );
+    await checkAccessibility(page, 'briefings list past the last page');
+    await page.getByRole('link', { name: 'Go to the first page' }).click();
+    await page.waitForLoadState('load');
+    assert.match(await textOf(page.locator('main')), new RegExp(TITLE.replace(/[:]/g, '.')));
     await page.context().close();
   });
 });

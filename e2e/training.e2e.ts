@@ -118,4 +118,80 @@ describe('training programme', () => {
     await checkAccessibility(page, 'add a session, with errors');
     await page.context().close();
   });
+
+  test('the manager adds, changes and removes a case scenario, changes a session and cancels one', async () => {
+    const page = await newPage(browser);
+    await signIn(page, server.baseUrl, 'manager@demo.lantern.test');
+    await page.goto(`${server.baseUrl}/courses`);
+    await page.getByRole('link', { name: COURSE }).click();
+    await page.waitForLoadState('load');
+    const courseUrl = page.url();
+
+    await page.getByRole('button', { name: 'Add a case scenario' }).click();
+    await page.waitForLoadState('load');
+    assert.ok(
+      (await page.getByLabel("From the library of other areas' reviews (optional)").count()) === 1,
+      'the scenario form offers the library of other areas’ reviews',
+    );
+    await page.getByLabel('Title').fill('A locum and a missed bruise');
+    await page
+      .getByLabel('The scenario', { exact: true })
+      .fill('A locum GP sees a baby of 4 months with a bruise.');
+    await submitAndWait(page, page.getByRole('button', { name: 'Add the scenario' }));
+    assert.equal(await successMessage(page), 'Case scenario added');
+    const card = page.locator('.govuk-summary-card', { hasText: 'A locum and a missed bruise' });
+    const number = /Scenario (\d+)/.exec(await card.locator('h3').innerText())![1]!;
+
+    await page.getByRole('link', { name: `Change scenario ${number}` }).click();
+    await page.waitForLoadState('load');
+    assert.equal(await h1Of(page), 'Change the case scenario');
+    await page.getByLabel('Title').fill('');
+    await submitAndWait(page, page.getByRole('button', { name: 'Save the scenario' }));
+    assert.deepEqual(await errorSummaryLinks(page), ['Enter the scenario title']);
+    await checkAccessibility(page, 'change a scenario, with an error');
+    await page.getByLabel('Title').fill('A locum, a baby and a bruise');
+    await submitAndWait(page, page.getByRole('button', { name: 'Save the scenario' }));
+    assert.equal(await successMessage(page), `Scenario ${number} saved`);
+
+    await page.getByRole('link', { name: `Remove scenario ${number}` }).click();
+    await page.waitForLoadState('load');
+    assert.match(
+      await h1Of(page),
+      /^Are you sure you want to remove scenario \d+: A locum, a baby and a bruise\?$/,
+    );
+    await checkAccessibility(page, 'remove a scenario');
+    await submitAndWait(page, page.getByRole('button', { name: 'Remove the scenario' }));
+    assert.match(await successMessage(page), /^Scenario “A locum, a baby and a bruise” removed/);
+
+    await page.goto(courseUrl);
+    await page.getByRole('table', { name: 'Upcoming sessions' }).getByRole('link').last().click();
+    await page.waitForLoadState('load');
+    const sessionUrl = page.url();
+    await page.getByRole('link', { name: 'Change the session' }).click();
+    await page.waitForLoadState('load');
+    assert.equal(await h1Of(page), 'Change the session');
+    await checkAccessibility(page, 'change a session');
+    await page.getByLabel('Places').fill('0');
+    await submitAndWait(page, page.getByRole('button', { name: 'Save the session' }));
+    assert.deepEqual(await errorSummaryLinks(page), ['The number of places must be 1 or more']);
+    await checkAccessibility(page, 'change a session, with an error');
+    await page.getByLabel('Places').fill('30');
+    await submitAndWait(page, page.getByRole('button', { name: 'Save the session' }));
+    assert.equal(await successMessage(page), 'Session saved');
+
+    await page.getByRole('link', { name: 'Cancel the session' }).click();
+    await page.waitForLoadState('load');
+    assert.match(await h1Of(page), /^Cancel the session on /);
+    await checkAccessibility(page, 'cancel a session');
+    await submitAndWait(page, page.getByRole('button', { name: 'Cancel the session' }));
+    assert.deepEqual(await errorSummaryLinks(page), ['Enter why the session is cancelled']);
+    await checkAccessibility(page, 'cancel a session, with an error');
+    await page.getByLabel('Why is the session cancelled?').fill('The venue is closed for repairs');
+    await submitAndWait(page, page.getByRole('button', { name: 'Cancel the session' }));
+    assert.equal(await successMessage(page), 'Session cancelled. Everyone booked or waiting has been told.');
+    assert.equal(page.url(), sessionUrl);
+    assert.match(await page.locator('main').innerText(), /Reason: The venue is closed for repairs/);
+    await checkAccessibility(page, 'a cancelled session');
+    await page.context().close();
+  });
 });

@@ -59,6 +59,9 @@ describe('demo training programme', () => {
     );
     const evidence = await services.trainingReach.learningEvidence(actor, rec!.id);
     assert.equal(evidence[0]?.kind, 'training');
-    assert.match(evidence[0]!.detail, /sessions, \d+ attended from \d+ organisations in the last 12 months/);
+    assert.match(
+      evidence[0]!.detail,
+      /sessions; \d+ people from \d+ organisations attended in the last 12 months/,
+    );
   });
 });

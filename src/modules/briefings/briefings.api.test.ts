@@ -108,6 +108,32 @@ describe('briefings API', () => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/briefings' })).statusCode, 401);
   });
 
+  it('pages the list past 200 with the total of every briefing, not of the page', async () => {
+    const w = await briefingWorld(t.db);
+    await t.db.query(
+      `INSERT INTO briefings (review_id, title, created_by, created_at)
+       SELECT $1, 'API briefing ' || n, $2, now() - n * interval '1 minute' FROM generate_series(1, 205) n`,
+      [w.review.id, w.bu.id],
+    );
+    const bu = await apiFor(w.bu.email);
+    const first = await bu.get(`/api/v1/briefings?reviewId=${w.review.id}&pageSize=200`);
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.json().total, 205);
+    assert.equal(first.json().items.length, 200);
+    const second = await bu.get(`/api/v1/briefings?reviewId=${w.review.id}&pageSize=200&page=2`);
+    assert.deepEqual(
+      { total: second.json().total, page: second.json().page, pageSize: second.json().pageSize },
+      { total: 205, page: 2, pageSize: 200 },
+    );
+    assert.deepEqual(
+      second.json().items.map((b: { title: string }) => b.title),
+      ['API briefing 201', 'API briefing 202', 'API briefing 203', 'API briefing 204', 'API briefing 205'],
+    );
+    // Drafts are the business unit's: a practitioner's total counts only what they may read.
+    const staff = await apiFor(w.gpStaff.email);
+    assert.equal((await staff.get(`/api/v1/briefings?reviewId=${w.review.id}`)).json().total, 0);
+  });
+
   it('sends the briefing as an A4 PDF with the partnership, title, review reference, date and seven headed sections', async () => {
     const w = await briefingWorld(t.db);
     const bu = await apiFor(w.bu.email);

@@ -153,4 +153,29 @@ describe('briefing pages', () => {
     assert.equal(pdf.headers['content-type'], 'application/pdf');
     assert.equal(pdf.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
   });
+
+  it('shows 25 briefings a page with GOV.UK pagination, and the total of all of them', async () => {
+    const w = await briefingWorld(t.db);
+    await t.db.query(
+      `INSERT INTO briefings (review_id, title, created_by, created_at)
+       SELECT $1, 'Paged briefing ' || lpad(n::text, 2, '0'), $2, now() - n * interval '1 minute'
+         FROM generate_series(1, 27) n`,
+      [w.review.id, w.bu.id],
+    );
+    const bu = await browserFor(w.bu.email);
+    const first = await bu.get(`/briefings?reviewId=${w.review.id}`);
+    assert.equal(first.statusCode, 200);
+    assert.match(first.body, /27 briefings/);
+    assert.equal(first.body.match(/Paged briefing \d\d/g)!.length, 25);
+    assert.match(first.body, /Paged briefing 01/);
+    assert.match(first.body, /class="govuk-pagination/);
+    assert.match(first.body, new RegExp(`href="/briefings\\?reviewId=${w.review.id}&amp;page=2"`));
+    const second = await bu.get(`/briefings?reviewId=${w.review.id}&page=2`);
+    assert.deepEqual(second.body.match(/Paged briefing \d\d/g), ['Paged briefing 26', 'Paged briefing 27']);
+    const beyond = await bu.get(`/briefings?reviewId=${w.review.id}&page=9`);
+    assert.match(beyond.body, /There are 27 briefings, on 2 pages\./);
+    const nonsense = await bu.get(`/briefings?reviewId=${w.review.id}&page=abc`);
+    assert.equal(nonsense.statusCode, 200);
+    assert.match(nonsense.body, /Paged briefing 01/);
+  });
 });

@@ -9,6 +9,8 @@ import { REQUIRED_SECTIONS, SECTIONS, type BriefingView } from './briefings.type
 
 type Body = Record<string, unknown>;
 type Params = { briefingId: string };
+/** GOV.UK pagination: 25 briefings a page. */
+const PAGE_SIZE = 25;
 const text = (body: Body, key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
 const asArray = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : value ? [String(value)] : [];
@@ -30,8 +32,9 @@ export async function briefingsPages(app: FastifyInstance, { services }: { servi
     const [list, reviews] = await Promise.all([
       briefings.list(actor, {
         reviewId: text(query, 'reviewId') || undefined,
-        page: query.page,
-        pageSize: 200,
+        // A page number that is not one (typed into the address) shows the first page, not an error.
+        page: /^[1-9]\d{0,5}$/.test(text(query, 'page')) ? text(query, 'page') : 1,
+        pageSize: PAGE_SIZE,
       }),
       briefings.reviewsWithBriefings(actor),
     ]);
@@ -39,6 +42,8 @@ export async function briefingsPages(app: FastifyInstance, { services }: { servi
       ...common,
       pageTitle: 'Learning briefings',
       ...list,
+      pageCount: Math.max(1, Math.ceil(list.total / PAGE_SIZE)),
+      pageHrefBase: `/briefings?${list.reviewId ? `reviewId=${encodeURIComponent(list.reviewId)}&` : ''}page=`,
       reviewItems: [
         { value: '', text: 'All reviews' },
         ...reviews.map((r) => ({ value: r.id, text: r.subjectRef, selected: r.id === list.reviewId })),

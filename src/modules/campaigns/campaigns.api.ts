@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Services } from '../../composition.ts';
+import { ValidationFailed } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
+import { multipartFields } from '../../platform/http/forms.ts';
+import { uploadedFile } from '../../platform/http/uploads.ts';
 import { apiErrors, listOf } from '../../platform/schema.ts';
 import { loosePatchOf } from '../reviews/index.ts';
 import {
@@ -12,6 +15,7 @@ import {
   CampaignUpdateSchema,
   ListQuery,
   ResourceResponse,
+  ResourceUploadSchema,
   ShareResponse,
   ShareSchema,
   VideoSchema,
@@ -23,7 +27,7 @@ const resourceOut = (r: CampaignResource) => ({
   downloadUrl: r.kind === 'leaflet' ? `/campaigns/${r.campaignId}/resources/${r.id}/file` : null,
 });
 
-/** The campaigns JSON API. Leaflet files are uploaded through the page form (multipart). */
+/** The campaigns JSON API. Leaflets are uploaded as multipart/form-data; everything else is JSON. */
 export async function campaignsApi(base: FastifyInstance, { services }: { services: Services }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const tags = ['campaigns'];
@@ -106,6 +110,65 @@ export async function campaignsApi(base: FastifyInstance, { services }: { servic
         .send(
           resourceOut(await campaigns.addVideo(actorOf(request), request.params.campaignId, request.body)),
         ),
+  );
+
+  app.get(
+    '/api/v1/campaigns/:campaignId/resources',
+    {
+      schema: {
+        tags,
+        summary: 'A campaign’s resources: videos by link and leaflets with where to download them',
+        params: CampaignParams,
+        response: { 200: listOf(ResourceResponse), ...apiErrors },
+      },
+    },
+    async (request) => {
+      const { resources } = await campaigns.get(actorOf(request), request.params.campaignId);
+      const items = resources.map(resourceOut);
+      return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
+    },
+  );
+
+  app.post(
+    '/api/v1/campaigns/:campaignId/resources',
+    {
+      schema: {
+        tags,
+        summary: 'Add a resource (business unit): a leaflet file as multipart, or a video as JSON',
+        description:
+          'A leaflet: multipart/form-data with `title` and `file` (a PDF, Word document, PNG or JPEG, 5 MB at most; the type is read from the content, not the name). A video: JSON `{"kind":"video","title":…,"url":"https://…"}`. The same checks as the page.',
+        consumes: ['application/json', 'multipart/form-data'],
+        params: CampaignParams,
+        body: ResourceUploadSchema,
+        response: { 201: ResourceResponse, ...apiErrors },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { campaignId } = request.params;
+      let added: CampaignResource;
+      if (request.isMultipart()) {
+        const fields = multipartFields(request.body);
+        if (fields.kind && fields.kind !== 'leaflet')
+          throw new ValidationFailed([
+            { path: 'kind', message: 'Send a video as JSON, not as a file upload' },
+          ]);
+        added = await campaigns.addLeaflet(
+          actor,
+          campaignId,
+          { title: fields.title?.trim() || undefined },
+          await uploadedFile(request.body, 'file'),
+        );
+      } else {
+        const { kind, ...video } = (request.body ?? {}) as Record<string, unknown>;
+        if (kind !== 'video')
+          throw new ValidationFailed([
+            { path: 'kind', message: 'Send kind "video" with a link, or a leaflet as multipart/form-data' },
+          ]);
+        added = await campaigns.addVideo(actor, campaignId, video);
+      }
+      return reply.code(201).send(resourceOut(added));
+    },
   );
 
   app.post(

@@ -99,6 +99,18 @@ export const ResourceResponse = z.object({
   sizeBytes: z.number().int().nullable(),
   downloadUrl: z.string().nullable(),
 });
+/**
+ * The body of POST …/resources, for the OpenAPI document. It is checked by the service, not here:
+ * a multipart body's fields arrive as parts, so this schema lets anything through.
+ */
+export const ResourceUploadSchema = z
+  .object({
+    kind: z.unknown().optional().describe('"video" for JSON; "leaflet" or left out for a multipart upload'),
+    title: z.unknown().optional().describe('The resource’s title, 200 characters at most'),
+    url: z.unknown().optional().describe('A video’s link, starting https://'),
+    file: z.unknown().optional().describe('A leaflet’s file (multipart only)'),
+  })
+  .passthrough();
 export const ShareStatusResponse = z.object({
   organisationId: z.string(),
   organisationName: z.string(),

@@ -82,6 +82,7 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
           ]);
         person = other;
       }
+      if (s.cancelled) throw new ValidationFailed([{ path: 'userId', message: 'This session is cancelled' }]);
       if (s.past)
         throw new ValidationFailed([{ path: 'userId', message: 'This session has already taken place' }]);
       const id = await db.transaction(async (tx) => {
@@ -178,6 +179,8 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
     async recordAttendance(actor: Actor, sessionId: string, marks: Record<string, string>) {
       const s = await session(sessionId);
       assertManager(actor);
+      if (s.cancelled)
+        throw new ValidationFailed([{ path: 'attendance', message: 'This session is cancelled' }]);
       if (s.date > londonToday())
         throw new ValidationFailed([
           { path: 'attendance', message: 'Record attendance on or after the day of the session' },

@@ -5,6 +5,7 @@ import { trainingApi } from './training.api.ts';
 import { coveragePages } from './coverage.pages.ts';
 import { trainingPages } from './training.pages.ts';
 import { sessionPages } from './sessions.pages.ts';
+import { changePages } from './changes.pages.ts';
 
 export { createTrainingRepository, type TrainingRepository } from './training.repository.ts';
 export { createTrainingService, type TrainingService } from './training.service.ts';
@@ -23,6 +24,7 @@ export const trainingModule: LanternModule = {
     await app.register(trainingPages, opts);
     await app.register(sessionPages, opts);
     await app.register(coveragePages, opts);
+    await app.register(changePages, opts);
     await app.register(trainingApi, opts);
   },
 };

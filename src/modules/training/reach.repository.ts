@@ -10,7 +10,8 @@ export function createReachQueries() {
                 to_char(max(t.session_date), 'YYYY-MM-DD') AS "lastAttended", count(DISTINCT b.user_id)::int AS attendees
            FROM organisations o
            LEFT JOIN (training_bookings b JOIN training_sessions t
-                        ON t.id = b.session_id AND t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date)
+                        ON t.id = b.session_id AND t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date
+                           AND t.cancelled_at IS NULL)
              ON b.organisation_id = o.id AND b.status = 'booked' AND b.attendance = 'attended'
           GROUP BY o.id, o.name, o.type ORDER BY o.type, o.name`,
         [courseId, from, to],
@@ -24,7 +25,7 @@ export function createReachQueries() {
                 (count(b.id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS attendees,
                 count(DISTINCT t.id)::int AS sessions
            FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
-          WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= CURRENT_DATE
+          WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= CURRENT_DATE AND t.cancelled_at IS NULL
           GROUP BY 1 ORDER BY 1`,
         [courseId, from],
       );
@@ -44,7 +45,7 @@ export function createReachQueries() {
         `SELECT b.user_id AS "userId", u.name, b.organisation_id AS "organisationId", o.name AS "organisationName", c.title AS "courseTitle", t.session_date AS date, b.attendance
            FROM training_bookings b JOIN users u ON u.id = b.user_id JOIN organisations o ON o.id = b.organisation_id
            JOIN training_sessions t ON t.id = b.session_id JOIN courses c ON c.id = t.course_id
-          WHERE b.status = 'booked' AND b.attendance IS NOT NULL AND ($1::uuid IS NULL OR b.organisation_id = $1)
+          WHERE b.status = 'booked' AND b.attendance IS NOT NULL AND t.cancelled_at IS NULL AND ($1::uuid IS NULL OR b.organisation_id = $1)
           ORDER BY t.session_date DESC, o.name, u.name`,
         [organisationId],
       );
@@ -66,16 +67,18 @@ export function createReachQueries() {
     async courseReach(q: Queryable, courseId: string, from: string, to: string) {
       const [row] = await q.query<{
         sessions: number;
-        attended: number;
+        people: number;
         organisations: number;
         last: string | null;
       }>(
         `SELECT count(DISTINCT t.id)::int AS sessions,
-                (count(b.id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS attended,
+                -- People, not attendances: someone at two sessions of the course counts once.
+                (count(DISTINCT b.user_id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS people,
                 (count(DISTINCT b.organisation_id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS organisations,
                 to_char(max(t.session_date), 'YYYY-MM-DD') AS last
            FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
-          WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date`,
+          WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date
+            AND t.cancelled_at IS NULL`,
         [courseId, from, to],
       );
       return row!;

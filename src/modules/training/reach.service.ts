@@ -156,7 +156,7 @@ export function createReachService({ db, training, audit, notify }: TrainingDeps
           kind: 'training',
           title: c.title,
           href: `/courses/${c.id}`,
-          detail: `${s(r.sessions, 'session')}, ${r.attended} attended from ${s(r.organisations, 'organisation')} in the last 12 months`,
+          detail: `${s(r.sessions, 'session')}; ${r.people} ${r.people === 1 ? 'person' : 'people'} from ${s(r.organisations, 'organisation')} attended in the last 12 months`,
           date: r.last,
         });
       }

@@ -11,8 +11,11 @@ import {
   monthsParam,
   ORGANISATION_TYPES,
   ScenarioResponse,
+  SessionCancelInput,
+  SessionInput,
   SessionResponse,
 } from './training.schema.ts';
+import { loosePatchOf } from '../reviews/index.ts';
 
 const list = <T>(items: T[]) => ({
   items,
@@ -87,6 +90,55 @@ export async function trainingApi(base: FastifyInstance, { services }: { service
       },
     },
     async (request) => (await services.training.session(actorOf(request), request.params.id)).session,
+  );
+
+  app.patch(
+    '/api/v1/training/sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a session (business unit); a stale version is 409',
+        description:
+          'Fields left out keep their value. `capacity` may not go below the number booked (400); more places go ' +
+          'to the waiting list in order. People booked or waiting are told of a new date, time or place.',
+        params: idParams,
+        body: loosePatchOf(SessionInput.extend({ version: z.number() })),
+        response: { 200: SessionResponse, ...apiErrors },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { session: s } = await services.training.session(actor, request.params.id);
+      const current = {
+        date: s.date,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        mode: s.mode,
+        venue: s.venue,
+        onlineLink: s.onlineLink ?? '',
+        capacity: s.capacity,
+        facilitator: s.facilitator,
+      };
+      const defined = Object.entries(request.body).filter(([, v]) => v !== undefined);
+      return services.training.updateSession(actor, s.id, { ...current, ...Object.fromEntries(defined) });
+    },
+  );
+
+  app.post(
+    '/api/v1/training/sessions/:id/cancellation',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a whole session with a reason (business unit)',
+        description:
+          'Everyone booked or waiting is told; the session takes no more bookings and counts for no coverage. ' +
+          'Refused (400) once attendance is recorded.',
+        params: idParams,
+        body: SessionCancelInput,
+        response: { 200: SessionResponse, ...apiErrors },
+      },
+    },
+    async (request) => services.training.cancelSession(actorOf(request), request.params.id, request.body),
   );
 
   app.post(

@@ -4,13 +4,12 @@ import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { Forbidden } from '../../platform/errors.ts';
 import { joinDateParts } from '../../platform/http/forms.ts';
 import { setFlash, submitForm } from '../../platform/http/pages.ts';
+import { scenarioFormContext, scenarioFromForm } from './changes.pages.ts';
 import { attendanceChart } from './training.charts.ts';
 import { SESSION_MODES } from './training.types.ts';
 
 type Body = Record<string, unknown>;
 const text = (body: Body, key: string) => (typeof body[key] === 'string' ? (body[key] as string).trim() : '');
-const asArray = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : value ? [String(value)] : [];
 const orUndefined = (s: string) => s || undefined;
 const MANAGES = 'Only the partnership business unit manages training';
 const overseer = (actor: Actor) =>
@@ -111,32 +110,8 @@ export async function trainingPages(app: FastifyInstance, { services }: { servic
     );
   });
 
-  const scenarioContext = async (actor: Actor, courseId: string, values: Body = {}) => {
-    const { course } = await services.training.course(actor, courseId);
-    const choices = await services.training.pointChoices();
-    const reviews = [...new Map(choices.map((c) => [c.reviewId, c.reviewRef])).entries()];
-    return {
-      pageTitle: 'Add a case scenario',
-      activeNav: 'learning',
-      course,
-      reviewItems: [
-        { value: '', text: 'Choose a review' },
-        ...reviews.map(([id, ref]) => ({ value: id, text: ref, selected: values.reviewId === id })),
-      ],
-      pointGroups: reviews.map(([id, ref]) => ({
-        reviewRef: ref,
-        items: choices
-          .filter((c) => c.reviewId === id)
-          .map((c) => ({
-            value: c.id,
-            text: `${c.number}. ${c.text}`,
-            checked: asArray(values.learningPointIds).includes(c.id),
-          })),
-      })),
-      values,
-      errors: {},
-    };
-  };
+  const scenarioContext = (actor: Actor, courseId: string, values: Body = {}) =>
+    scenarioFormContext(services, actor, courseId, values);
 
   app.get('/courses/:courseId/scenarios/new', async (request, reply) => {
     const actor = actorOf(request);
@@ -153,14 +128,7 @@ export async function trainingPages(app: FastifyInstance, { services }: { servic
     return submitForm(
       reply,
       { template: 'scenario-form.njk', context: await scenarioContext(actor, courseId, body) },
-      () =>
-        services.training.addScenario(actor, courseId, {
-          title: text(body, 'title'),
-          scenario: text(body, 'scenario'),
-          questions: text(body, 'questions').split(/\r?\n/),
-          reviewId: orUndefined(text(body, 'reviewId')),
-          learningPointIds: asArray(body.learningPointIds),
-        }),
+      () => services.training.addScenario(actor, courseId, scenarioFromForm(body)),
       () => {
         setFlash(request, 'Case scenario added');
         return reply.redirect(`/courses/${courseId}#scenarios`);

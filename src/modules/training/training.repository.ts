@@ -1,16 +1,19 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import { createBookingQueries } from './bookings.repository.ts';
+import { createChangeQueries } from './changes.repository.ts';
 import { createReachQueries } from './reach.repository.ts';
 import type { Course, Scenario, ScenarioPoint, TrainingSession } from './training.types.ts';
 
 const COURSE = `SELECT c.id, c.title, c.summary, c.audience, c.version, c.created_at AS "createdAt",
     (SELECT count(*)::int FROM course_scenarios s WHERE s.course_id = c.id) AS "scenarioCount",
-    (SELECT count(*)::int FROM training_sessions t WHERE t.course_id = c.id AND t.session_date >= $1::date) AS "upcomingSessions"
+    (SELECT count(*)::int FROM training_sessions t
+      WHERE t.course_id = c.id AND t.session_date >= $1::date AND t.cancelled_at IS NULL) AS "upcomingSessions"
   FROM courses c`;
 
 const SESSION = `SELECT t.id, t.course_id AS "courseId", c.title AS "courseTitle", t.session_date AS date,
     to_char(t.start_time, 'HH24:MI') AS "startTime", to_char(t.end_time, 'HH24:MI') AS "endTime",
     t.mode, t.venue, t.online_link AS "onlineLink", t.capacity, t.facilitator, t.version,
+    t.cancelled_at AS "cancelledAt", (t.cancelled_at IS NOT NULL) AS cancelled, t.cancel_reason AS "cancelReason",
     (SELECT count(*)::int FROM training_bookings b WHERE b.session_id = t.id AND b.status = 'booked') AS booked,
     (SELECT count(*)::int FROM training_bookings b WHERE b.session_id = t.id AND b.status = 'waiting') AS waiting,
     (SELECT count(*)::int FROM training_bookings b WHERE b.session_id = t.id AND b.status = 'booked' AND b.attendance = 'attended') AS attended
@@ -35,6 +38,7 @@ export interface NewScenario {
   scenario: string;
   questions: string[];
   reviewId: string | null;
+  libraryReviewId: string | null;
   learningPointIds: string[];
 }
 
@@ -87,8 +91,11 @@ export function createTrainingRepository() {
     async scenarios(q: Queryable, courseId: string): Promise<Scenario[]> {
       const rows = await q.query<Omit<Scenario, 'learningPoints'>>(
         `SELECT s.id, s.course_id AS "courseId", s.number, s.title, s.scenario, s.questions, s.review_id AS "reviewId",
-                r.subject_ref AS "reviewRef", s.library_review_id AS "libraryReviewId"
+                r.subject_ref AS "reviewRef", s.library_review_id AS "libraryReviewId", s.version,
+                CASE WHEN lr.id IS NOT NULL THEN lr.title || coalesce(' — ' || nullif(lr.area, ''), '')
+                  || coalesce(', ' || lr.year, '') END AS "libraryReviewTitle"
            FROM course_scenarios s LEFT JOIN reviews r ON r.id = s.review_id
+           LEFT JOIN library_reviews lr ON lr.id = s.library_review_id
           WHERE s.course_id = $1 ORDER BY s.number`,
         [courseId],
       );
@@ -113,10 +120,10 @@ export function createTrainingRepository() {
       // numbers one after the other rather than the same one.
       await tx.query('SELECT id FROM courses WHERE id = $1 FOR UPDATE', [s.courseId]);
       const rows = await tx.query<{ id: string }>(
-        `INSERT INTO course_scenarios (course_id, number, title, scenario, questions, review_id)
-         VALUES ($1, (SELECT coalesce(max(number), 0) + 1 FROM course_scenarios WHERE course_id = $1), $2, $3, $4, $5)
+        `INSERT INTO course_scenarios (course_id, number, title, scenario, questions, review_id, library_review_id)
+         VALUES ($1, (SELECT coalesce(max(number), 0) + 1 FROM course_scenarios WHERE course_id = $1), $2, $3, $4, $5, $6)
          RETURNING id`,
-        [s.courseId, s.title, s.scenario, s.questions, s.reviewId],
+        [s.courseId, s.title, s.scenario, s.questions, s.reviewId, s.libraryReviewId],
       );
       const id = rows[0]!.id;
       for (const pointId of s.learningPointIds)
@@ -177,6 +184,7 @@ export function createTrainingRepository() {
     },
     ...createBookingQueries(),
     ...createReachQueries(),
+    ...createChangeQueries(),
   };
 }
 export type TrainingRepository = ReturnType<typeof createTrainingRepository>;

@@ -38,6 +38,7 @@ export const ScenarioInput = z.object({
     .default([])
     .transform((qs) => qs.filter(Boolean)),
   reviewId: z.string().uuid('Select a review from the list').optional(),
+  libraryReviewId: z.string().uuid('Select a review from the library list').optional(),
   learningPointIds: z.array(z.string().uuid('Select learning points from the list')).optional().default([]),
 });
 
@@ -56,6 +57,10 @@ export const SessionInput = z.object({
     .min(1, 'The number of places must be 1 or more')
     .max(500, 'The number of places must be 500 or fewer'),
   facilitator: text('the facilitator', 200),
+});
+
+export const SessionCancelInput = z.object({
+  reason: text('why the session is cancelled', 2_000),
 });
 
 export const FeedbackInput = z.object({
@@ -95,7 +100,7 @@ export const ScenarioResponse = z.object({
   questions: z.array(z.string()),
   reviewId: z.string().nullable(),
   reviewRef: z.string().nullable(),
-  libraryReviewId: z.string().nullable(),
+  libraryReviewId: z.string().nullable().describe('A review from the library of other areas’ reviews'),
   learningPoints: z.array(z.object({ id: z.string(), number: z.number().int(), text: z.string() })),
 });
 
@@ -120,6 +125,8 @@ export const SessionResponse = z.object({
   booked: z.number().int(),
   waiting: z.number().int(),
   placesLeft: z.number().int(),
+  cancelled: z.boolean().describe('The whole session was called off; it takes no bookings'),
+  cancelReason: z.string(),
 });
 
 export const BookingResponse = z.object({

@@ -461,8 +461,11 @@ describe('training service', () => {
       learningPointIds: [point.id],
     });
     const past = await createSession(db, course.id, -20);
+    const earlier = await createSession(db, course.id, -40);
     const org = await createOrganisation(db, 'gp-practice');
-    await createAttendance(db, past, await createActor(db, 'practitioner', org.id));
+    const twice = await createActor(db, 'practitioner', org.id);
+    await createAttendance(db, past, twice);
+    await createAttendance(db, earlier, twice);
     await createAttendance(db, past, await createActor(db, 'practitioner', org.id));
     const evidence = await services.trainingReach.learningEvidence(manager, rec!.id);
     assert.deepEqual(evidence, [
@@ -470,7 +473,8 @@ describe('training service', () => {
         kind: 'training',
         title: 'Evidence course',
         href: `/courses/${course.id}`,
-        detail: '1 session, 2 attended from 1 organisation in the last 12 months',
+        // Three attendances, but by two people: one of them came to both sessions.
+        detail: '2 sessions; 2 people from 1 organisation attended in the last 12 months',
         date: addDays(londonToday(), -20),
       },
     ]);

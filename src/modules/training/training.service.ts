@@ -1,12 +1,13 @@
 import { londonToday } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
+import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { parseOrThrow } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { NotificationsService } from '../notifications/index.ts';
 import { createBookingRules } from './bookings.service.ts';
+import { checkSessionFields, createTrainingChanges, scenarioLinks } from './training-changes.service.ts';
 import { CourseInput, ScenarioInput, SessionInput } from './training.schema.ts';
 import type { TrainingRepository } from './training.repository.ts';
 import type { Booking, TrainingSession } from './training.types.ts';
@@ -128,35 +129,21 @@ export function createTrainingService(deps: TrainingDeps) {
     pointChoices: () => training.pointChoices(db),
 
     /**
-     * Adds a case scenario. Its learning points must come from its review; with no review chosen,
-     * the review is the one the chosen learning points belong to.
+     * Adds a case scenario, with its review, learning points and library review checked
+     * (scenarioLinks says how).
      */
     async addScenario(actor: Actor, courseId: string, input: unknown) {
       await course(courseId);
       assertManager(actor);
       const data = parseOrThrow(ScenarioInput, input);
-      const choices = await training.pointChoices(db);
-      const chosen = data.learningPointIds.map((id) => choices.find((c) => c.id === id));
-      if (chosen.some((c) => !c))
-        throw new ValidationFailed([
-          { path: 'learningPointIds', message: 'Select learning points from the list' },
-        ]);
-      const reviews = new Set(chosen.map((c) => c!.reviewId));
-      let reviewId = data.reviewId ?? null;
-      if (reviewId && !(await training.reviewExists(db, reviewId)))
-        throw new ValidationFailed([{ path: 'reviewId', message: 'Select a review from the list' }]);
-      if (!reviewId && reviews.size === 1) reviewId = [...reviews][0]!;
-      if (reviews.size > 1 || (reviewId && reviews.size === 1 && !reviews.has(reviewId)))
-        throw new ValidationFailed([
-          { path: 'learningPointIds', message: 'Select learning points from the scenario’s review only' },
-        ]);
+      const links = await scenarioLinks(db, training, data);
       const id = await db.transaction(async (tx) => {
-        const newId = await training.insertScenario(tx, { ...data, courseId, reviewId });
+        const newId = await training.insertScenario(tx, { ...data, courseId, ...links });
         await audit.insert(tx, auditActorOf(actor), {
           event: 'course.scenario-added',
           subjectType: 'course',
           subjectId: courseId,
-          after: { scenarioId: newId, title: data.title, reviewId, learningPointIds: data.learningPointIds },
+          after: { scenarioId: newId, title: data.title, ...links, learningPointIds: data.learningPointIds },
         });
         return newId;
       });
@@ -166,20 +153,10 @@ export function createTrainingService(deps: TrainingDeps) {
     async addSession(actor: Actor, courseId: string, input: unknown) {
       await course(courseId);
       assertManager(actor);
-      const data = parseOrThrow(SessionInput, input);
-      const errors = [];
-      if (data.endTime <= data.startTime)
-        errors.push({ path: 'endTime', message: 'The end time must be after the start time' });
-      if (data.mode === 'in-person' && !data.venue)
-        errors.push({ path: 'venue', message: 'Enter the venue' });
-      if (data.mode === 'online' && !/^https:\/\/\S+$/.test(data.onlineLink))
-        errors.push({ path: 'onlineLink', message: 'Enter the link to join, starting https://' });
-      if (errors.length) throw new ValidationFailed(errors);
+      const data = checkSessionFields(parseOrThrow(SessionInput, input));
       const id = await db.transaction(async (tx) => {
         const newId = await training.insertSession(tx, {
           ...data,
-          venue: data.mode === 'in-person' ? data.venue : '',
-          onlineLink: data.mode === 'online' ? data.onlineLink : '',
           courseId,
           createdBy: actor.id,
         });
@@ -194,6 +171,7 @@ export function createTrainingService(deps: TrainingDeps) {
       return session(id);
     },
     ...createBookingRules(deps),
+    ...createTrainingChanges(deps),
   };
 }
 export type TrainingService = ReturnType<typeof createTrainingService>;

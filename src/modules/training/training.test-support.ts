@@ -41,3 +41,12 @@ export async function auditEvents(db: Db, subjectId: string) {
     after: Record<string, unknown> | null;
   }>('SELECT event, details, after FROM audit_events WHERE subject_id = $1 ORDER BY id', [subjectId]);
 }
+
+/** A library review from another area, straight into the table the library module owns. */
+export async function createLibraryReview(db: Db, title: string, area = 'Northshire', year = 2024) {
+  const [row] = await db.query<{ id: string }>(
+    "INSERT INTO library_reviews (title, area, year, body) VALUES ($1, $2, $3, 'The report text.') RETURNING id",
+    [title, area, year],
+  );
+  return row!.id;
+}

@@ -27,9 +27,11 @@ export interface Scenario {
   questions: string[];
   reviewId: string | null;
   reviewRef: string | null;
-  /** A review from the library of other areas' reviews (the library module will fill it). */
+  /** A review from the library of other areas' reviews, shown as "title — area, year". */
   libraryReviewId: string | null;
+  libraryReviewTitle: string | null;
   learningPoints: ScenarioPoint[];
+  version: number;
 }
 
 export const SESSION_MODES = { 'in-person': 'Face to face', online: 'Online' } as const;
@@ -52,6 +54,18 @@ export interface TrainingSession {
   booked: number;
   waiting: number;
   attended: number;
+  /** Set when the business unit called the whole session off; it then takes no bookings. */
+  cancelledAt: Date | null;
+  cancelled: boolean;
+  cancelReason: string;
+}
+
+/** A review from the library of other areas' reviews a scenario may draw on. */
+export interface LibraryChoice {
+  id: string;
+  title: string;
+  area: string;
+  year: number | null;
 }
 
 export type BookingStatus = 'booked' | 'waiting' | 'cancelled';
