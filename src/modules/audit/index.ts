@@ -6,5 +6,6 @@ export {
   type ChainBreak,
   type ChainReport,
 } from './audit-chain.service.ts';
+export { describeChainReport } from './audit-chain.report.ts';
 export { auditJobs } from './audit.jobs.ts';
 export { auditActorOf } from './audit-actor.ts';

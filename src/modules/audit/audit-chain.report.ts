@@ -1,0 +1,24 @@
+import { UNSEALED_WARNING_MINUTES, type ChainReport } from './audit-chain.service.ts';
+
+/** The outcome of a check in plain words, one sentence a line: for the command line and the page. */
+export function describeChainReport(report: ChainReport): { headline: string; lines: string[] } {
+  const lines: string[] = [];
+  if (report.sealedNow) lines.push(`Sealed ${report.sealedNow} new audit rows before checking.`);
+  if (report.anchor)
+    lines.push(
+      `The chain starts after position ${report.anchor.chainSeq}: ${report.anchor.purgedRows} older rows were removed under the retention policy.`,
+    );
+  if (report.broken) lines.push(report.broken.message);
+  if (report.checkedRows)
+    lines.push(
+      `${report.checkedRows} rows checked${report.broken ? ' before the break' : ''} (chain positions ${report.firstSeq} to ${report.lastSeq}).`,
+    );
+  if (report.unsealedOld)
+    lines.push(
+      `Warning: ${report.unsealedOld} rows had waited more than ${UNSEALED_WARNING_MINUTES} minutes to be sealed. Check that the background jobs are running.`,
+    );
+  const headline = report.ok
+    ? `The audit trail is intact: ${report.checkedRows} rows checked.`
+    : `The audit trail is broken at chain position ${report.broken!.chainSeq} (event ${report.broken!.eventId}, recorded ${report.broken!.at}).`;
+  return { headline, lines };
+}
