@@ -45,21 +45,10 @@ const commands: Record<string, Command> = {
   },
   async audit(db, [action]) {
     if (action !== 'verify') throw new Error('Usage: lantern audit verify');
-    const audit = createAuditRepository();
-    const report = await createAuditChainService({ db, audit }).verify();
-    await audit.insert(
-      db,
-      { id: null, label: 'lantern audit verify (command line)' },
-      {
-        event: 'audit.chain-checked',
-        subjectType: 'audit-log',
-        details: {
-          ok: report.ok,
-          checkedRows: report.checkedRows,
-          brokenAt: report.broken?.chainSeq ?? null,
-        },
-      },
-    );
+    const report = await createAuditChainService({ db, audit: createAuditRepository() }).verifyAndRecord({
+      id: null,
+      label: 'lantern audit verify (command line)',
+    });
     const { headline, lines } = describeChainReport(report);
     if (lines.length) console.log(lines.join('\n'));
     if (!report.ok) throw new Error(headline);

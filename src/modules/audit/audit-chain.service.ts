@@ -8,7 +8,7 @@ import {
   type ChainAnchor,
 } from './audit-chain.repository.ts';
 import type { AuditRepository } from './audit.repository.ts';
-import type { AuditRow } from './audit.types.ts';
+import type { AuditActor, AuditRow } from './audit.types.ts';
 import { auditActorOf } from './audit-actor.ts';
 
 const SEAL_BATCH = 1000;
@@ -172,6 +172,28 @@ export function createAuditChainService({
     }
   }
 
+  /** Verifies, and records in the audit log that the check was run and what it found. */
+  async function verifyAndRecord(by: AuditActor): Promise<ChainReport> {
+    const report = await verify();
+    await audit.insert(db, by, {
+      event: 'audit.chain-checked',
+      subjectType: 'audit-log',
+      details: {
+        ok: report.ok,
+        checkedRows: report.checkedRows,
+        unsealedOld: report.unsealedOld,
+        ...(report.broken
+          ? {
+              brokenAt: report.broken.chainSeq,
+              eventId: report.broken.eventId,
+              problem: report.broken.message,
+            }
+          : {}),
+      },
+    });
+    return report;
+  }
+
   const assertBusinessUnit = (actor: Actor) => {
     if (actor.role !== 'business-unit')
       throw new Forbidden('Only the partnership business unit can check the audit trail');
@@ -182,21 +204,12 @@ export function createAuditChainService({
     verify,
     purge,
 
-    /** The check from the audit log page: verifies, and records that it was run and what it found. */
+    verifyAndRecord,
+
+    /** The check from the audit log page, by the business unit. */
     async checkTrail(actor: Actor): Promise<ChainReport> {
       assertBusinessUnit(actor);
-      const report = await verify();
-      await audit.insert(db, auditActorOf(actor), {
-        event: 'audit.chain-checked',
-        subjectType: 'audit-log',
-        details: {
-          ok: report.ok,
-          checkedRows: report.checkedRows,
-          unsealedOld: report.unsealedOld,
-          ...(report.broken ? { brokenAt: report.broken.chainSeq, problem: report.broken.message } : {}),
-        },
-      });
-      return report;
+      return verifyAndRecord(auditActorOf(actor));
     },
 
     /** The most recent check, by anyone (from the audit log itself). */
