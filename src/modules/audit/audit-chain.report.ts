@@ -13,6 +13,8 @@ export function describeChainReport(report: ChainReport): { headline: string; li
     lines.push(
       `${report.checkedRows} rows checked${report.broken ? ' before the break' : ''} (chain positions ${report.firstSeq} to ${report.lastSeq}).`,
     );
+  if (report.ok && report.lastHash)
+    lines.push(`Last sealed row: chain position ${report.lastSeq}, hash ${report.lastHash}.`);
   if (report.unsealedOld)
     lines.push(
       `Warning: ${report.unsealedOld} rows had waited more than ${UNSEALED_WARNING_MINUTES} minutes to be sealed. Check that the background jobs are running.`,

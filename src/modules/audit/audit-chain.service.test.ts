@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Db } from '../../platform/db/index.ts';
 import { createTestDb } from '../../../test/test-db.ts';
+import { describeChainReport } from './audit-chain.report.ts';
 import { createAuditChainService } from './audit-chain.service.ts';
 import { createAuditRepository } from './audit.repository.ts';
 
@@ -67,6 +68,9 @@ describe('tamper-evident audit chain', () => {
     assert.equal(report.ok, true);
     assert.equal(report.checkedRows, 5);
     assert.equal(report.broken, null);
+    const { headline, lines } = describeChainReport(report);
+    assert.equal(headline, 'The audit trail is intact: 5 rows checked.');
+    assert.ok(lines.includes(`Last sealed row: chain position 5, hash ${report.lastHash}.`));
   });
 
   it('refuses casual changes: a sealed or unsealed row cannot be updated or deleted', async () => {
@@ -96,6 +100,10 @@ describe('tamper-evident audit chain', () => {
     assert.equal(report.broken?.eventId, await idAtSeq(db, 4));
     assert.equal(report.broken?.problem, 'changed');
     assert.equal(report.checkedRows, 3);
+    assert.match(
+      describeChainReport(report).headline,
+      /^The audit trail is broken at chain position 4 \(event \d+, recorded \d{4}-\d\d-\d\dT[\d:.]+Z\)\.$/,
+    );
   });
 
   it('finds a change to a JSON detail, however its keys are ordered', async () => {

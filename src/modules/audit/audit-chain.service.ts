@@ -32,6 +32,8 @@ export interface ChainReport {
   checkedRows: number;
   firstSeq: number | null;
   lastSeq: number | null;
+  /** The hash of the last row checked: keep it outside the database to detect rows removed from the end later. */
+  lastHash: string | null;
   anchor: ChainAnchor | null;
   /** Rows this check sealed before verifying. */
   sealedNow: number;
@@ -100,6 +102,7 @@ export function createAuditChainService({
       checkedRows: 0,
       firstSeq: null,
       lastSeq: null,
+      lastHash: null,
       anchor,
       sealedNow,
       unsealedOld,
@@ -136,6 +139,7 @@ export function createAuditChainService({
         }
         report.firstSeq ??= row.chainSeq;
         report.lastSeq = row.chainSeq;
+        report.lastHash = row.chainHash;
         report.checkedRows++;
         previous = row.chainHash;
         expected++;
@@ -181,6 +185,8 @@ export function createAuditChainService({
       details: {
         ok: report.ok,
         checkedRows: report.checkedRows,
+        lastSeq: report.lastSeq,
+        lastHash: report.lastHash,
         unsealedOld: report.unsealedOld,
         ...(report.broken
           ? {
