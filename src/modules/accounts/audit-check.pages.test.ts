@@ -40,7 +40,7 @@ describe('GET and POST /audit-log/check', () => {
     assert.equal(response.headers.location, '/audit-log/check');
     const page = await manager.get('/audit-log/check');
     assert.match(page.body, /govuk-panel__title">\s*The audit trail is intact/);
-    assert.match(page.body, /\d+ entries checked on .* by Test business-unit/);
+    assert.match(page.body, /\d+ entr(?:y|ies) checked on .* by Test business-unit/);
     const rows = await ctx.db.query<{ actor: string; ok: boolean }>(
       `SELECT actor_user_id AS actor, (details->>'ok')::boolean AS ok FROM audit_events WHERE event = 'audit.chain-checked'`,
     );
