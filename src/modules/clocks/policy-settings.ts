@@ -167,7 +167,7 @@ export const POLICY_SETTINGS = [
     max: 100,
     suffix: 'years',
     label: 'Keep audit log entries for',
-    hint: 'Older entries are removed each night, oldest first. Default 7 years: the NHS records management code keeps audit trails for at least 6.',
+    hint: 'Entries older than this are removed each night, oldest first. Default 7 years; the privacy notice tells people audit records are kept for at least 6.',
   },
 ] as const satisfies readonly PolicySetting[];
 
