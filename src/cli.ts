@@ -1,9 +1,15 @@
+import { existsSync } from 'node:fs';
 import { loadConfig } from './config.ts';
 import { demoSignIns, seedDemo } from './demo/index.ts';
 import { importHolidaysFromFile } from './modules/clocks/index.ts';
-import { createAuditRepository } from './modules/audit/index.ts';
+import {
+  createAuditChainService,
+  createAuditRepository,
+  describeChainReport,
+} from './modules/audit/index.ts';
 import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
 import { DataDirInUseError, migrate, openDatabase, type Db } from './platform/db/index.ts';
+import { backupDatabase, BackupError, restoreDatabase } from './platform/db/index.ts';
 
 const USAGE = `Usage: lantern <command>
 
@@ -13,6 +19,11 @@ Commands:
   holidays import <file>
                         import a newer official bank-holidays file (GOV.UK's bank-holidays.json format)
   themes suggest        suggest safeguarding themes for every library review that has none yet
+  audit verify          seal new audit rows, then check the whole audit hash chain (exit 1 if broken)
+  backup <file> [--force]
+                        back up the database to a new file (embedded: tar.gz; PostgreSQL: pg_dump)
+  restore <file> [--force]
+                        restore a backup into an empty data folder or database (--force replaces one)
   help                  show this help`;
 
 type Command = (db: Db, args: string[]) => Promise<void>;
@@ -41,7 +52,42 @@ const commands: Record<string, Command> = {
     const { reviews, suggestions } = await service.suggestMissing();
     console.log(`Suggested ${suggestions} themes for ${reviews} library reviews that had none.`);
   },
+  async audit(db, [action]) {
+    if (action !== 'verify') throw new Error('Usage: lantern audit verify');
+    const report = await createAuditChainService({ db, audit: createAuditRepository() }).verifyAndRecord({
+      id: null,
+      label: 'lantern audit verify (command line)',
+    });
+    const { headline, lines } = describeChainReport(report);
+    if (lines.length) console.log(lines.join('\n'));
+    if (!report.ok) throw new Error(headline);
+    console.log(headline);
+  },
+  async backup(db, args) {
+    const config = loadConfig();
+    console.log(
+      await backupDatabase(db, config, { file: fileArg(args, 'backup'), force: args.includes('--force') }),
+    );
+  },
 };
+
+function fileArg(args: string[], command: string): string {
+  const file = args.find((a) => !a.startsWith('--'));
+  if (!file) throw new Error(`Usage: lantern ${command} <file> [--force]`);
+  return file;
+}
+
+/** Restore must not open (and so create) the database it is about to replace. */
+async function restore(args: string[]): Promise<number> {
+  const config = loadConfig();
+  const lines = await restoreDatabase(config, {
+    file: fileArg(args, 'restore'),
+    force: args.includes('--force'),
+    command: 'lantern restore',
+  });
+  console.log(lines.join('\n'));
+  return 0;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -49,11 +95,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name ? 0 : 1;
   }
+  if (name === 'restore') return restore(args);
   const command = commands[name];
   if (!command) {
     console.error(`Unknown command "${name}".\n\n${USAGE}`);
     return 1;
   }
+  // Refused before the database is opened (which would wait for it, or create an embedded one).
+  if (name === 'backup' && !args.includes('--force') && existsSync(fileArg(args, name)))
+    throw new BackupError(
+      `${fileArg(args, name)} already exists: not overwriting it. Choose another file, or use --force.`,
+    );
   const config = loadConfig();
   const db = await openDatabase(config, `lantern ${name}`);
   try {
@@ -72,7 +124,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     console.error(
-      err instanceof DataDirInUseError ? err.message : `lantern: ${err instanceof Error ? err.message : err}`,
+      err instanceof DataDirInUseError || err instanceof BackupError
+        ? err.message
+        : `lantern: ${err instanceof Error ? err.message : err}`,
     );
     process.exit(1);
   },

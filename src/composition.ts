@@ -3,7 +3,7 @@ import type { Db, Queryable } from './platform/db/index.ts';
 import { londonToday } from './platform/clock.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
-import { createAuditRepository } from './modules/audit/index.ts';
+import { createAuditChainService, createAuditRepository } from './modules/audit/index.ts';
 import {
   createBankHolidaysService,
   createClocksRepository,
@@ -253,6 +253,11 @@ export function createServices(
       ],
     }),
     clocks,
+    auditChain: createAuditChainService({
+      db,
+      audit: repos.audit,
+      retentionYears: async () => (await clocks.policy()).auditRetentionYears,
+    }),
     policy: createPolicyService({ db, clocks: repos.clocks, audit: repos.audit }),
     bankHolidays: createBankHolidaysService({
       db,

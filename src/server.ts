@@ -6,6 +6,7 @@ import { DataDirInUseError, migrate, openDatabase } from './platform/db/index.ts
 import { startJobRunner } from './platform/jobs/jobs.ts';
 import { emailJobs } from './modules/notifications/index.ts';
 import { reminderJobs } from './modules/reminders/index.ts';
+import { auditJobs } from './modules/audit/index.ts';
 
 /** `npm start`: migrate, load the demo partnership if asked, serve; stop gracefully on SIGTERM. */
 async function main(): Promise<void> {
@@ -31,9 +32,17 @@ async function main(): Promise<void> {
     );
     if (demo) console.log(demo);
     const jobs = config.jobs
-      ? await startJobRunner(db, [...reminderJobs(services.reminders), ...emailJobs(services.outbox)], {
-          onError: (err) => app.log.error({ err }, 'background job error'),
-        })
+      ? await startJobRunner(
+          db,
+          [
+            ...reminderJobs(services.reminders),
+            ...emailJobs(services.outbox),
+            ...auditJobs(services.auditChain),
+          ],
+          {
+            onError: (err) => app.log.error({ err }, 'background job error'),
+          },
+        )
       : undefined;
 
     let stopping = false;

@@ -5,6 +5,7 @@ import { accountLinksPages } from './account-links.pages.ts';
 import { accountsApi } from './accounts.api.ts';
 import { accountsPages } from './accounts.pages.ts';
 import { auditLogPages } from './audit-log.pages.ts';
+import { auditCheckPages } from './audit-check.pages.ts';
 
 /**
  * Accounts: the business unit invites, changes and deactivates users and browses the audit log;
@@ -16,6 +17,7 @@ export const accountsModule: LanternModule = {
     await app.register(accountsPages, opts);
     await app.register(accountLinksPages, opts);
     await app.register(auditLogPages, opts);
+    await app.register(auditCheckPages, opts);
     await app.register(accountsApi, opts);
   },
 };

@@ -1,10 +1,11 @@
-import type { Actor } from '../../platform/http/current-user.ts';
-import type { AuditActor } from './audit.types.ts';
-
 export { createAuditRepository, type AuditRepository } from './audit.repository.ts';
 export type { AuditActor, AuditEvent, AuditFilters, AuditRow } from './audit.types.ts';
-
-/** The audit identity of a signed-in actor. */
-export function auditActorOf(actor: Actor): AuditActor {
-  return { id: actor.id, label: `${actor.name} <${actor.email}>`, correlationId: actor.correlationId };
-}
+export {
+  createAuditChainService,
+  type AuditChainService,
+  type ChainBreak,
+  type ChainReport,
+} from './audit-chain.service.ts';
+export { describeChainReport } from './audit-chain.report.ts';
+export { auditJobs } from './audit.jobs.ts';
+export { auditActorOf } from './audit-actor.ts';

@@ -158,17 +158,28 @@ export const POLICY_SETTINGS = [
     label: 'Agree the discharge plan by',
     hint: 'Before the baby is born: 37 weeks is full term.',
   },
+  {
+    key: 'auditRetentionYears',
+    name: 'Years to keep the audit log',
+    group: 'records',
+    default: 7,
+    min: 1,
+    max: 100,
+    suffix: 'years',
+    label: 'Keep audit log entries for',
+    hint: 'Entries older than this are removed each night, oldest first. Default 7 years; the privacy notice tells people audit records are kept for at least 6.',
+  },
 ] as const satisfies readonly PolicySetting[];
 
 export interface PolicySetting {
   key: string;
   /** A short name for error messages and the audit log. */
   name: string;
-  group: 'clocks' | 'reminders' | 'unborn';
+  group: 'clocks' | 'reminders' | 'unborn' | 'records';
   default: number;
   min: number;
   max: number;
-  suffix: 'working days' | 'months' | 'days' | 'weeks of pregnancy';
+  suffix: 'working days' | 'months' | 'days' | 'weeks of pregnancy' | 'years';
   label: string;
   hint: string;
 }
@@ -182,6 +193,7 @@ export const POLICY_GROUPS = [
   { id: 'clocks', title: 'Statutory clocks' },
   { id: 'reminders', title: 'Reminders and escalation' },
   { id: 'unborn', title: 'Unborn baby pathway' },
+  { id: 'records', title: 'Records retention' },
 ] as const;
 
 export const POLICY_KEYS: PolicyKey[] = POLICY_SETTINGS.map((s) => s.key);

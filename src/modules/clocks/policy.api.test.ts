@@ -41,6 +41,7 @@ describe('policy settings API', () => {
         unbornConferenceWeeks: 34,
         unbornBirthPlanWeeks: 36,
         unbornDischargePlanWeeks: 37,
+        auditRetentionYears: 7,
       },
     );
     assert.equal(body.panelNotificationWorkingDays, 5);

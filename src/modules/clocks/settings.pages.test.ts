@@ -29,6 +29,7 @@ const policyForm = (overrides: Record<string, string> = {}) => ({
   unbornConferenceWeeks: '34',
   unbornBirthPlanWeeks: '36',
   unbornDischargePlanWeeks: '37',
+  auditRetentionYears: '7',
   ...overrides,
 });
 
@@ -97,6 +98,21 @@ describe('GET and POST /settings/policy', () => {
       `SELECT event FROM audit_events WHERE event = 'policy.changed' AND subject_id = 'publicationMonths'`,
     );
     assert.equal(rows.length, 1);
+  });
+
+  it('keeps the audit log 7 years unless changed, and refuses less than a year', async () => {
+    const form = await browser.get('/settings/policy');
+    assert.match(form.body, /<legend[^>]*>\s*Records retention\s*<\/legend>/);
+    assert.match(form.body, /name="auditRetentionYears" type="text"[^>]*value="7"/);
+    const response = await browser.post('/settings/policy', {
+      ...policyForm({ auditRetentionYears: '0' }),
+      version: versionOn(form.body),
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(
+      response.body,
+      /href="#auditRetentionYears">Years to keep the audit log must be between 1 and 100/,
+    );
   });
 
   it('refuses a save from a form opened before someone else saved, showing what they saved', async () => {

@@ -24,6 +24,8 @@ export interface Db extends Queryable {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** The embedded database's whole data folder as a tar.gz (PGlite only), for `lantern backup`. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 /** OIDs of types we parse ourselves so both engines return the same JavaScript values. */

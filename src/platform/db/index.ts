@@ -37,3 +37,4 @@ export async function openDatabase(
     throw err;
   }
 }
+export { backupDatabase, BackupError, restoreDatabase } from './backup.ts';

@@ -36,6 +36,7 @@ export function wrapPglite(pglite: PGlite): Db {
     ...wrap(pglite),
     transaction: (work) => pglite.transaction((tx) => work(wrap(tx))),
     close: () => pglite.close(),
+    dumpDataDir: () => pglite.dumpDataDir('gzip'),
   };
 }
 
