@@ -1,0 +1,3 @@
+export { findIdentifiers } from './find-identifiers.ts';
+export type { Finding, FindingKind, FindOptions } from './publication-check.types.ts';
+export { FINDING_KINDS } from './publication-check.types.ts';
