@@ -9,22 +9,36 @@ import { GIVEN_NAMES, isNotNameWord } from './word-lists.ts';
  * found only after a title, a role word or a relation word ("her partner, Zeb Okoro").
  */
 
-const NAME_WORD = String.raw`[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?`;
+const NAME_WORD = String.raw`\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?`;
+const NAME_WORD_RE = /^\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}[\p{Ll}'’]+)?$/u;
 const TITLES =
   'Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Rev|Reverend|PC|DC|DS|DI|PCSO|Sgt|Sergeant|Constable|Inspector|Detective Sergeant|Detective Constable|Detective Inspector|Nurse|Sister|Midwife|Councillor|Cllr';
 const TITLE_WORDS: ReadonlySet<string> = new Set(TITLES.split(/[|\s]/));
 const TITLE_RE = new RegExp(
   String.raw`\b(?:${TITLES})\.?\s+(?:[A-Z]\.?\s+)?(${NAME_WORD}(?:\s+${NAME_WORD})?)`,
-  'g',
+  'gu',
 );
 const RELATIONS =
-  "mother|father|stepfather|stepmother|step-father|step-mother|grandmother|grandfather|partner|boyfriend|girlfriend|ex-partner|sister|brother|half-brother|half-sister|aunt|uncle|cousin|husband|wife|son|daughter|carer|neighbour|friend|lodger|visitor|worker|midwife|GP|nurse|paediatrician|consultant|teacher|headteacher|officer|manager|practitioner|registrar|psychiatrist|psychologist|therapist|reviewer|author|chair|lead|called|named|known as";
+  'mother|father|stepfather|stepmother|step-father|step-mother|grandmother|grandfather|partner|boyfriend|girlfriend|ex-partner|sister|brother|half-brother|half-sister|aunt|uncle|cousin|husband|wife|son|daughter|carer|neighbour|friend|lodger|visitor|worker|midwife|GP|nurse|paediatrician|consultant|teacher|headteacher|officer|manager|practitioner|registrar|psychiatrist|psychologist|therapist|reviewer|author|chair|lead|called|named|known as';
 const RELATION_RE = new RegExp(
   String.raw`\b(?:${RELATIONS})(?:['’]s)?,?\s+(?:(?:was|is)\s+)?(?:\((?=[A-Z]))?(${NAME_WORD}(?:\s+${NAME_WORD})?)`,
-  'g',
+  'gu',
 );
-const GIVEN_RE = new RegExp(String.raw`\b(${NAME_WORD})(?:\s+(${NAME_WORD}))?`, 'g');
-const ANONYMISED = /^(?:Child|Baby|Sibling|Young|Adult|Mother|Father|Parent|Carer|Person|Infant|Subject|Ms|Mr|Mrs)\s+[A-Z0-9]{1,2}$/;
+const GIVEN_RE = new RegExp(String.raw`(?<![\p{L}])(${NAME_WORD})(?:\s+(${NAME_WORD}))?`, 'gu');
+/**
+ * Two or three capitalised words in the middle of a sentence, none of them a role, organisation or
+ * place word, are read as a name ("... her partner at the time, Marek Zielinski, worked ...").
+ */
+const PAIR_RE = new RegExp(
+  String.raw`(?<=(?:^|\s)[\p{Ll}\d]+[,;:]?\s+|[,;:(]\s+)(${NAME_WORD}(?:\s+(?:Ó|Ní|Mac|Mc|de|van|von|da|di|al|el)?\s*${NAME_WORD}){1,2})(?![\p{L}'’]|\s+\p{Lu})`,
+  'gu',
+);
+const ANONYMISED =
+  /^(?:Child|Baby|Sibling|Young|Adult|Mother|Father|Parent|Carer|Person|Infant|Subject|Ms|Mr|Mrs)\s+[A-Z0-9]{1,2}$/;
+
+/** Words that make a capitalised pair a place or an organisation rather than a person. */
+const PLACE_WORDS =
+  /^(?:Road|Street|Avenue|Close|Lane|Drive|Way|Court|Crescent|Terrace|Gardens|Place|Grove|Row|Walk|Mews|Square|Hill|View|Rise|Parade|Green|Park|Vale|Estate|House|Centre|Hub|Surgery|Pharmacy|Academy|College|Nursery|University|Infirmary|Foundation|Association|Limited|Ltd|Group|Company|Church|Chapel|Mosque|Temple|Library|Hostel|Refuge|Home|Homes|Prison|Station|Airport|Hotel|Inn|Arms|Tavern|Bridge|Castle|Street's|Borough|County|City|Town|Village|Valley|Heath|Common|Wood|Fields|Meadows|Farm)$/;
 
 type Span = { start: number; end: number };
 
@@ -34,7 +48,7 @@ function nameWords(text: string, start: number): Span | null {
   let end = -1;
   for (const w of words) {
     const word = w[0].replace(/[,.;:!?)]+$/, '').replace(/['’]s$/, '');
-    if (!/^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?$/.test(word) || isNotNameWord(word)) break;
+    if (!NAME_WORD_RE.test(word) || isNotNameWord(word)) break;
     end = w.index + word.length;
   }
   return end > 0 ? { start, end: start + end } : null;
@@ -48,6 +62,16 @@ function fromRegex(text: string, re: RegExp, whole = false): Span[] {
     const span = nameWords(inner, innerStart);
     if (!span) continue;
     out.push(whole ? { start: m.index, end: span.end } : span);
+  }
+  return out;
+}
+
+function capitalisedPairs(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(PAIR_RE)) {
+    const words = m[1]!.split(/\s+/).filter((w) => NAME_WORD_RE.test(w));
+    if (words.length < 2 || words.some((w) => isNotNameWord(w) || PLACE_WORDS.test(w))) continue;
+    out.push({ start: m.index, end: m.index + m[1]!.length });
   }
   return out;
 }
@@ -69,7 +93,7 @@ const CHUNK = 20_000;
 /** compromise's people, run paragraph by paragraph (it is slow on very long inputs). */
 function compromisePeople(text: string): Span[] {
   const out: Span[] = [];
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     let to = Math.min(text.length, from + CHUNK);
     if (to < text.length) {
       const cut = text.lastIndexOf('\n', to);
@@ -93,7 +117,9 @@ function compromisePeople(text: string): Span[] {
       if (!span) continue;
       const word = text.slice(span.start, span.end);
       // One capitalised word at the start of a sentence is only a name if it is a known given name.
-      const sentenceStart = /(?:^|[.!?:]\s+|\n\s*)$/.test(text.slice(Math.max(0, span.start - 3), span.start));
+      const sentenceStart = /(?:^|[.!?:]\s+|\n\s*)$/.test(
+        text.slice(Math.max(0, span.start - 3), span.start),
+      );
       if (!word.includes(' ') && sentenceStart && !GIVEN_NAMES.has(word)) continue;
       out.push(span);
     }
@@ -108,6 +134,7 @@ export function nameFindings(text: string): Finding[] {
     ...fromRegex(text, TITLE_RE, true),
     ...fromRegex(text, RELATION_RE),
     ...givenNames(text),
+    ...capitalisedPairs(text),
     ...compromisePeople(text),
   ];
   return spans.map((s) => ({ kind: 'name', text: text.slice(s.start, s.end), start: s.start, end: s.end }));

@@ -36,7 +36,8 @@ const DATE_RE = new RegExp(
   ].join('|'),
   'g',
 );
-const BIRTH_BEFORE = /(?:\bborn\b|\bDOB\b|\bD\.O\.B\b\.?|\bdate of birth\b|\bbirth ?date\b|\bbirthday\b)[^.!?;]{0,45}$/i;
+const BIRTH_BEFORE =
+  /(?:\bborn\b|\bDOB\b|\bD\.O\.B\b\.?|\bdate of birth\b|\bbirth ?date\b|\bbirthday\b)[^.!?;]{0,70}$/i;
 const BIRTH_AFTER = /^[^.!?;]{0,40}\b(?:was|were|is) born\b/i;
 
 function dates(text: string): Finding[] {
@@ -97,7 +98,12 @@ function named(text: string, types: string, kind: FindingKind, extra = ''): Find
     const rest = prefix.slice(skip);
     if (rest.length === 0 || rest.every((w) => GENERIC_PLACE_WORDS.has(w.toLowerCase()))) continue;
     // "Kelly Park" is more likely a person than a park.
-    if (GIVEN_NAMES.has(rest[0]!) && kind === 'place') continue;
+    if (
+      kind === 'place' &&
+      GIVEN_NAMES.has(rest[0]!) &&
+      /^(?:Park|Ward|Estate)$/.test(m[0].split(/\s+/).pop()!)
+    )
+      continue;
     if (/^(?:Child|Baby|Sibling|Adult)$/.test(rest[0]!)) continue;
     const offset = m[0].indexOf(rest[0]!, prefix.slice(0, skip).join(' ').length);
     const start = m.index + offset;
@@ -107,9 +113,9 @@ function named(text: string, types: string, kind: FindingKind, extra = ''): Find
 }
 
 const SCHOOL_TYPES =
-  "Primary School|Infant School|Infants' School|Junior School|Secondary School|High School|Grammar School|Church of England School|C of E School|Academy|School|College|Day Nursery|Nursery|Pre-School|Preschool";
+  "Primary School|Infant School|Infants' School|Junior School|Secondary School|High School|Grammar School|Pupil Referral Unit|Church of England School|C of E School|Academy|School|College|Day Nursery|Nursery|Pre-School|Preschool";
 const PLACE_TYPES =
-  "Children's Centre|Children’s Centre|Childrens Centre|Family Centre|Family Hub|Surgery|Medical Centre|Health Centre|Medical Practice|Community Centre|Leisure Centre|Youth Centre|Ward|Mosque|Chapel|Library|Hostel|Refuge|Care Home|Nursing Home|Estate|Recreation Ground|Playing Fields|Country Park|Park|Road|Street|Avenue|Lane|Drive|Crescent|Terrace|Gardens|Grove|Close";
+  "Children's Centre|Children’s Centre|Childrens Centre|Family Centre|Family Hub|Surgery|Medical Centre|Health Centre|Medical Practice|Community Centre|Leisure Centre|Youth Centre|Ward|Mosque|Chapel|Library|Hostel|Refuge|Care Home|Nursing Home|Estate|Recreation Ground|Playing Fields|Country Park|Park|Pharmacy|Chemist|Road|Street|Avenue|Lane|Drive|Crescent|Terrace|Gardens|Grove|Close|Row|Walk|Mews";
 const PUB_RE =
   /\b[Tt]he (?:[A-Z][a-z'’]+ ){0,2}(?:Arms|Inn|Tavern|Lion|Crown|Swan|Bell|Plough|Anchor|Oak|Horse|Bull|Star|Fox|Hounds|Feathers|Globe|Ship|Wheatsheaf|Railway|Mitre|Castle|Unicorn|Boar|Hart|Stag|Sun|Moon|Harrow|Cross Keys|Lamb|Eagle|Chequers|Woolpack|Bridge)\b(?! Court| Prosecution)/g;
 
