@@ -84,6 +84,7 @@ import {
   createMeetingsService,
 } from './modules/forums/index.ts';
 import { createCampaignsRepository, createCampaignsService } from './modules/campaigns/index.ts';
+import { createPublicationCheckService } from './modules/publication-check/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -312,6 +313,7 @@ export function createServices(
       briefings,
     }),
     campaigns,
+    publicationCheck: createPublicationCheckService({ db, audit: repos.audit }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
