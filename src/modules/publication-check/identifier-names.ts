@@ -89,20 +89,59 @@ function givenNames(text: string): Span[] {
 }
 
 const CHUNK = 20_000;
+const SENTENCE_RE = /[^.!?\n]*(?:[.!?]+|\n+|$)/g;
+const CAPITALISED_RE = /\p{Lu}[\p{Ll}'’]+/gu;
 
-/** compromise's people, run paragraph by paragraph (it is slow on very long inputs). */
+/** Whether a sentence has a capitalised word that is not a role, organisation or calendar word. */
+function mayNameSomeone(sentence: string): boolean {
+  for (const m of sentence.matchAll(CAPITALISED_RE)) if (!isNotNameWord(m[0])) return true;
+  return false;
+}
+
+/**
+ * The stretches of text worth giving to compromise: runs of sentences that hold a capitalised word
+ * other than role, organisation and calendar words. compromise is by far the slowest step (about
+ * 10–20 s per MB here), and an anonymised report is mostly sentences like "Child K was seen by the
+ * Named GP", which it can skip.
+ */
+function candidateStretches(text: string): Span[] {
+  const out: Span[] = [];
+  for (const m of text.matchAll(SENTENCE_RE)) {
+    if (m[0].length === 0) continue;
+    if (!mayNameSomeone(m[0])) continue;
+    const end = m.index + m[0].length;
+    const last = out[out.length - 1];
+    if (last && last.end === m.index && end - last.start <= CHUNK) last.end = end;
+    else out.push({ start: m.index, end });
+  }
+  return out;
+}
+
+/** Stretches joined into batches of about CHUNK characters: each compromise call has a fixed cost. */
+function batches(text: string, stretches: Span[]) {
+  const out: { joined: string; pieces: { at: number; from: number; length: number }[] }[] = [];
+  let current: (typeof out)[number] | undefined;
+  for (const s of stretches) {
+    if (!current || current.joined.length > CHUNK) out.push((current = { joined: '', pieces: [] }));
+    if (current.joined) current.joined += '\n\n';
+    current.pieces.push({ at: current.joined.length, from: s.start, length: s.end - s.start });
+    current.joined += text.slice(s.start, s.end);
+  }
+  return out;
+}
+
+/** compromise's people, run only on the stretches that may name someone; offsets mapped back. */
 function compromisePeople(text: string): Span[] {
   const out: Span[] = [];
-  for (let from = 0; from < text.length;) {
-    let to = Math.min(text.length, from + CHUNK);
-    if (to < text.length) {
-      const cut = text.lastIndexOf('\n', to);
-      to = cut > from ? cut + 1 : to;
-    }
-    const chunk = text.slice(from, to);
-    for (const p of nlp(chunk).people().json({ offset: true }) as { offset: Span & { length: number } }[]) {
-      const start = p.offset.start;
-      const raw = chunk.slice(start, start + p.offset.length);
+  for (const { joined, pieces } of batches(text, candidateStretches(text))) {
+    for (const p of nlp(joined).people().json({ offset: true }) as { offset: Span & { length: number } }[]) {
+      const piece = pieces.findLast((x) => x.at <= p.offset.start);
+      if (!piece) continue;
+      const within = p.offset.start - piece.at;
+      const length = Math.min(p.offset.length, piece.length - within);
+      if (length <= 0) continue;
+      const start = piece.from + within;
+      const raw = text.slice(start, start + length);
       if (ANONYMISED.test(raw.trim().replace(/[,.;:!?]+$/, ''))) continue;
       // compromise keeps titles and role words ("Mrs Priya Shah", "Sergeant Amy Lowe"): skip them.
       let skip = 0;
@@ -113,7 +152,7 @@ function compromisePeople(text: string): Span[] {
       }
       const rest = raw.slice(skip);
       const lead = rest.length - rest.trimStart().length;
-      const span = nameWords(rest.trimStart(), from + start + skip + lead);
+      const span = nameWords(rest.trimStart(), start + skip + lead);
       if (!span) continue;
       const word = text.slice(span.start, span.end);
       // One capitalised word at the start of a sentence is only a name if it is a known given name.
@@ -123,7 +162,6 @@ function compromisePeople(text: string): Span[] {
       if (!word.includes(' ') && sentenceStart && !GIVEN_NAMES.has(word)) continue;
       out.push(span);
     }
-    from = to;
   }
   return out;
 }
