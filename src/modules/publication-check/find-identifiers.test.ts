@@ -28,6 +28,7 @@ describe('findIdentifiers', () => {
       "Children's Social Care told the Integrated Care Board and the NHS trust.",
       'Brookvale Safeguarding Children Partnership commissioned the review in March 2021.',
       'On Tuesday the health visitor called. Ward 4 was full. Ms A declined.',
+      'Her partner (Mr Y) was known to the police; Mother (Ms Z) was 22.',
       'The GP practice and the primary school shared information.',
     ]) {
       assert.deepEqual(found(text), [], text);

@@ -47,7 +47,7 @@ export const NOT_NAME_WORDS: ReadonlySet<string> = new Set(
       Recommendation Recommendations Finding Findings Appendix Chapter Part Summary Introduction
       Conclusion Conclusions Terms Reference Methodology Background Chronology Analysis Key Lines Enquiry
       Please Note Table Figure Brookvale Mum Dad Nan Grandma Grandad Gran Staff Nursery Pre Preschool
-      Moses Upper Lower Great Little North South East West Nether Specialist Senior Junior Student Advanced Practitioner's Officer's Trainee Acting Deputy Interim`),
+      Mr Mrs Ms Miss Mx Dr Moses Upper Lower Great Little North South East West Nether Specialist Senior Junior Student Advanced Practitioner's Officer's Trainee Acting Deputy Interim`),
   ].map((w) => w.toLowerCase()),
 );
 
