@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { findIdentifiers } from './find-identifiers.ts';
+import { findIdentifiers, findIdentifiersAsync } from './find-identifiers.ts';
+import { loadCorpus } from './corpus-score.ts';
 import type { FindingKind } from './publication-check.types.ts';
 
 const found = (text: string, allowed?: string[]) =>
@@ -139,6 +140,16 @@ describe('findIdentifiers', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('finds the same in its asynchronous form, which the server uses', async () => {
+    const text = loadCorpus()
+      .map((p) => p.text)
+      .join('\n\n');
+    assert.deepEqual(
+      await findIdentifiersAsync(text, { allowed: ['Child Q'] }),
+      findIdentifiers(text, { allowed: ['Child Q'] }),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { nameFindings } from './identifier-names.ts';
+import { nameFindings, nameFindingsAsync } from './identifier-names.ts';
 import { patternFindings } from './identifier-patterns.ts';
 import type { Finding, FindingKind, FindOptions } from './publication-check.types.ts';
 
@@ -50,7 +50,16 @@ function allowedSpans(text: string, allowed: string[]) {
  * (and anything wholly inside one) are never reported.
  */
 export function findIdentifiers(text: string, options: FindOptions = {}): Finding[] {
-  const candidates = unionByKind(text, [...patternFindings(text), ...nameFindings(text)]);
+  return resolve(text, [...patternFindings(text), ...nameFindings(text)], options);
+}
+
+/** `findIdentifiers` for the server: yields to other requests while it works through a long text. */
+export async function findIdentifiersAsync(text: string, options: FindOptions = {}): Promise<Finding[]> {
+  return resolve(text, [...patternFindings(text), ...(await nameFindingsAsync(text))], options);
+}
+
+function resolve(text: string, found: Finding[], options: FindOptions): Finding[] {
+  const candidates = unionByKind(text, found);
   candidates.sort((a, b) => SPECIFICITY[b.kind] - SPECIFICITY[a.kind] || b.end - b.start - (a.end - a.start));
   // Characters already claimed by a kept finding: linear in the text, where pairwise checks were quadratic.
   const claimed = new Uint8Array(text.length);

@@ -131,49 +131,63 @@ function batches(text: string, stretches: Span[]) {
 }
 
 /** compromise's people, run only on the stretches that may name someone; offsets mapped back. */
-function compromisePeople(text: string): Span[] {
+type Batch = ReturnType<typeof batches>[number];
+
+function compromisePeople(text: string, { joined, pieces }: Batch): Span[] {
   const out: Span[] = [];
-  for (const { joined, pieces } of batches(text, candidateStretches(text))) {
-    for (const p of nlp(joined).people().json({ offset: true }) as { offset: Span & { length: number } }[]) {
-      const piece = pieces.findLast((x) => x.at <= p.offset.start);
-      if (!piece) continue;
-      const within = p.offset.start - piece.at;
-      const length = Math.min(p.offset.length, piece.length - within);
-      if (length <= 0) continue;
-      const start = piece.from + within;
-      const raw = text.slice(start, start + length);
-      if (ANONYMISED.test(raw.trim().replace(/[,.;:!?]+$/, ''))) continue;
-      // compromise keeps titles and role words ("Mrs Priya Shah", "Sergeant Amy Lowe"): skip them.
-      let skip = 0;
-      for (const w of raw.matchAll(/\S+/g)) {
-        const word = w[0].replace(/[.,]+$/, '');
-        if (!TITLE_WORDS.has(word) && !isNotNameWord(word)) break;
-        skip = w.index + w[0].length;
-      }
-      const rest = raw.slice(skip);
-      const lead = rest.length - rest.trimStart().length;
-      const span = nameWords(rest.trimStart(), start + skip + lead);
-      if (!span) continue;
-      const word = text.slice(span.start, span.end);
-      // One capitalised word at the start of a sentence is only a name if it is a known given name.
-      const sentenceStart = /(?:^|[.!?:]\s+|\n\s*)$/.test(
-        text.slice(Math.max(0, span.start - 3), span.start),
-      );
-      if (!word.includes(' ') && sentenceStart && !GIVEN_NAMES.has(word)) continue;
-      out.push(span);
+  for (const p of nlp(joined).people().json({ offset: true }) as { offset: Span & { length: number } }[]) {
+    const piece = pieces.findLast((x) => x.at <= p.offset.start);
+    if (!piece) continue;
+    const within = p.offset.start - piece.at;
+    const length = Math.min(p.offset.length, piece.length - within);
+    if (length <= 0) continue;
+    const start = piece.from + within;
+    const raw = text.slice(start, start + length);
+    if (ANONYMISED.test(raw.trim().replace(/[,.;:!?]+$/, ''))) continue;
+    // compromise keeps titles and role words ("Mrs Priya Shah", "Sergeant Amy Lowe"): skip them.
+    let skip = 0;
+    for (const w of raw.matchAll(/\S+/g)) {
+      const word = w[0].replace(/[.,]+$/, '');
+      if (!TITLE_WORDS.has(word) && !isNotNameWord(word)) break;
+      skip = w.index + w[0].length;
     }
+    const rest = raw.slice(skip);
+    const lead = rest.length - rest.trimStart().length;
+    const span = nameWords(rest.trimStart(), start + skip + lead);
+    if (!span) continue;
+    const word = text.slice(span.start, span.end);
+    // One capitalised word at the start of a sentence is only a name if it is a known given name.
+    const sentenceStart = /(?:^|[.!?:]\s+|\n\s*)$/.test(text.slice(Math.max(0, span.start - 3), span.start));
+    if (!word.includes(' ') && sentenceStart && !GIVEN_NAMES.has(word)) continue;
+    out.push(span);
   }
   return out;
 }
 
 /** Every name-like span; overlapping ones are merged by the caller. */
 export function nameFindings(text: string): Finding[] {
-  const spans = [
-    ...fromRegex(text, TITLE_RE, true),
-    ...fromRegex(text, RELATION_RE),
-    ...givenNames(text),
-    ...capitalisedPairs(text),
-    ...compromisePeople(text),
-  ];
-  return spans.map((s) => ({ kind: 'name', text: text.slice(s.start, s.end), start: s.start, end: s.end }));
+  const people = batches(text, candidateStretches(text)).flatMap((b) => compromisePeople(text, b));
+  return toFindings(text, [...ruleSpans(text), ...people]);
 }
+
+/**
+ * The same, giving the event loop back between compromise's batches, so one long report (a few
+ * seconds of work) does not stall every other request to the server.
+ */
+export async function nameFindingsAsync(text: string): Promise<Finding[]> {
+  const people: Span[] = [];
+  for (const b of batches(text, candidateStretches(text))) {
+    people.push(...compromisePeople(text, b));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return toFindings(text, [...ruleSpans(text), ...people]);
+}
+
+const ruleSpans = (text: string) => [
+  ...fromRegex(text, TITLE_RE, true),
+  ...fromRegex(text, RELATION_RE),
+  ...givenNames(text),
+  ...capitalisedPairs(text),
+];
+const toFindings = (text: string, spans: Span[]): Finding[] =>
+  spans.map((s) => ({ kind: 'name', text: text.slice(s.start, s.end), start: s.start, end: s.end }));

@@ -4,7 +4,7 @@ import type { LanternModule } from '../module.ts';
 import { publicationCheckApi } from './publication-check.api.ts';
 import { publicationCheckPages } from './publication-check.pages.ts';
 
-export { findIdentifiers } from './find-identifiers.ts';
+export { findIdentifiers, findIdentifiersAsync } from './find-identifiers.ts';
 export { corpusErrors, loadCorpus, scoreCorpus, type KindScore } from './corpus-score.ts';
 export { createPublicationCheckService, type PublicationCheckService } from './publication-check.service.ts';
 export type { Finding, FindingKind, FindOptions } from './publication-check.types.ts';

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { parseOrThrow } from '../../platform/http/forms.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
-import { findIdentifiers } from './find-identifiers.ts';
+import { findIdentifiersAsync } from './find-identifiers.ts';
 import { PublicationCheckSchema } from './publication-check.schema.ts';
 import type { Finding } from './publication-check.types.ts';
 
@@ -16,7 +16,7 @@ export function createPublicationCheckService({ db, audit }: Deps) {
   return {
     async check(actor: Actor, input: unknown): Promise<Finding[]> {
       const { text, allowed } = parseOrThrow(PublicationCheckSchema, input);
-      const findings = findIdentifiers(text, { allowed });
+      const findings = await findIdentifiersAsync(text, { allowed });
       // The text itself may hold exactly what the check looks for, so it is never written to the log.
       await audit.insert(db, auditActorOf(actor), {
         event: 'publication-check.run',
