@@ -31,6 +31,7 @@ describe('findIdentifiers', () => {
       'On Tuesday the health visitor called. Ward 4 was full. Ms A declined.',
       'Her partner (Mr Y) was known to the police; Mother (Ms Z) was 22.',
       'The GP practice and the primary school shared information.',
+      "Mother was referred to Turning Point and to Women's Aid; both parents were from Eastern Europe.",
     ]) {
       assert.deepEqual(found(text), [], text);
     }

@@ -26,11 +26,13 @@ const RELATION_RE = new RegExp(
 );
 const GIVEN_RE = new RegExp(String.raw`(?<![\p{L}])(${NAME_WORD})(?:\s+(${NAME_WORD}))?`, 'gu');
 /**
- * Two or three capitalised words in the middle of a sentence, none of them a role, organisation or
- * place word, are read as a name ("... her partner at the time, Marek Zielinski, worked ...").
+ * Two or three capitalised words, none of them a role, organisation or place word, after a comma or
+ * bracket or a word that comes before a person ("told", "by", "with"), are read as a name ("... her
+ * partner at the time, Marek Zielinski, worked ..."). After "to", "from" or "at" they are more often
+ * a town or an organisation ("moved from Milton Keynes", "referred to Turning Point"), so not there.
  */
 const PAIR_RE = new RegExp(
-  String.raw`(?<=(?:^|\s)[\p{Ll}\d]+[,;:]?\s+|[,;:(]\s+)(${NAME_WORD}(?:\s+(?:Ó|Ní|Mac|Mc|de|van|von|da|di|al|el)?\s*${NAME_WORD}){1,2})(?![\p{L}'’]|\s+\p{Lu})`,
+  String.raw`(?<=\b(?:told|asked|contacted|visited|saw|met|phoned|rang|by|with|and|called|named|said|says|of|for)\s+|[,;:(]\s+)(${NAME_WORD}(?:\s+(?:Ó|Ní|Mac|Mc|de|van|von|da|di|al|el)?\s*${NAME_WORD}){1,2})(?![\p{L}'’]|\s+\p{Lu})`,
   'gu',
 );
 const ANONYMISED =
