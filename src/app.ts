@@ -33,6 +33,7 @@ import { forumsModule } from './modules/forums/index.ts';
 import { campaignsModule } from './modules/campaigns/index.ts';
 import { publishingModule } from './modules/publishing/index.ts';
 import { themesModule } from './modules/themes/index.ts';
+import { publicationCheckModule } from './modules/publication-check/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { learningModule } from './modules/learning/index.ts';
@@ -73,6 +74,7 @@ const modules = [
   campaignsModule,
   publishingModule,
   themesModule,
+  publicationCheckModule,
 ];
 
 export interface AppDeps {

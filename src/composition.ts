@@ -90,6 +90,7 @@ import {
   findBasicIdentifiers,
 } from './modules/publishing/index.ts';
 import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
+import { createPublicationCheckService } from './modules/publication-check/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -339,6 +340,7 @@ export function createServices(
     campaigns,
     publishing,
     themes: createThemesService({ db, themes: repos.themes, audit: repos.audit }),
+    publicationCheck: createPublicationCheckService({ db, audit: repos.audit }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
