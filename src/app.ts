@@ -31,6 +31,7 @@ import { evidenceModule } from './modules/evidence/index.ts';
 import { fhirModule } from './modules/fhir/index.ts';
 import { forumsModule } from './modules/forums/index.ts';
 import { campaignsModule } from './modules/campaigns/index.ts';
+import { libraryModule } from './modules/library/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { learningModule } from './modules/learning/index.ts';
@@ -69,6 +70,7 @@ const modules = [
   trainingModule,
   forumsModule,
   campaignsModule,
+  libraryModule,
 ];
 
 export interface AppDeps {

@@ -1,6 +1,7 @@
 import { loadConfig } from './config.ts';
 import { demoSignIns, seedDemo } from './demo/index.ts';
 import { importHolidaysFromFile } from './modules/clocks/index.ts';
+import { importLibrary } from './modules/library/index.ts';
 import { DataDirInUseError, migrate, openDatabase, type Db } from './platform/db/index.ts';
 
 const USAGE = `Usage: lantern <command>
@@ -10,6 +11,9 @@ Commands:
   seed-demo [--force]   load the fictional Brookvale partnership (refuses a database holding data unless --force)
   holidays import <file>
                         import a newer official bank-holidays file (GOV.UK's bank-holidays.json format)
+  library import <folder-or-csv>
+                        add published reviews (.pdf, .docx, .txt) to the library: a folder (details from
+                        its metadata.csv, if any) or a CSV whose "file" column names files beside it
   help                  show this help`;
 
 type Command = (db: Db, args: string[]) => Promise<void>;
@@ -30,6 +34,10 @@ const commands: Record<string, Command> = {
   async holidays(db, [action, file]) {
     if (action !== 'import') throw new Error('Usage: lantern holidays import <file>');
     console.log((await importHolidaysFromFile(db, file)).join('\n'));
+  },
+  async library(db, [action, source]) {
+    if (action !== 'import' || !source) throw new Error('Usage: lantern library import <folder-or-csv>');
+    await importLibrary(db, source, console.log);
   },
 };
 

@@ -84,6 +84,7 @@ import {
   createMeetingsService,
 } from './modules/forums/index.ts';
 import { createCampaignsRepository, createCampaignsService } from './modules/campaigns/index.ts';
+import { createLibraryRepository, createLibraryService } from './modules/library/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -114,6 +115,7 @@ export function createRepositories() {
     training: createTrainingRepository(),
     forums: createForumsRepository(),
     campaigns: createCampaignsRepository(),
+    library: createLibraryRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -312,6 +314,7 @@ export function createServices(
       briefings,
     }),
     campaigns,
+    library: createLibraryService({ db, library: repos.library, audit: repos.audit }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,
