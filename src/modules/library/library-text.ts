@@ -42,14 +42,16 @@ async function textOf(contentType: string, content: Buffer): Promise<string> {
 
 /** Tidies extracted text: one kind of line break, no trailing spaces, at most one blank line in a row. */
 export function tidyText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    // Control characters 0-8 never belong in a report; 1 and 2 mark search matches (see the repository).
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008]/g, '')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // Control characters 0-8 never belong in a report; 1 and 2 mark search matches (see the repository).
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008]/g, '')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /**
