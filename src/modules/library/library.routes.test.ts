@@ -215,4 +215,61 @@ describe('library pages and API', () => {
     assert.equal(removed.statusCode, 302);
     assert.equal((await page.get(`/library/reviews/${review.id}`)).statusCode, 404);
   });
+
+  it('imports uploaded files with a metadata CSV in the background and shows progress with failures', async () => {
+    const form = await page.get('/library/imports/new');
+    assert.equal(form.statusCode, 200);
+    const boundary = '----libraryimport';
+    const part = (name: string, value: string | Buffer, fileName?: string) =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${fileName ? `; filename="${fileName}"\r\nContent-Type: application/octet-stream` : ''}\r\n\r\n`,
+        ),
+        Buffer.isBuffer(value) ? value : Buffer.from(value),
+        Buffer.from('\r\n'),
+      ]);
+    const payload = Buffer.concat([
+      part('_csrf', csrfFrom(form.body)),
+      part('files', 'Riverton review: exploitation of a young person.', 'one.txt'),
+      part('files', 'Westford review: a baby with a fracture.', 'two.txt'),
+      part('files', Buffer.from([0, 1, 2, 3]), 'three.txt'),
+      part(
+        'metadata',
+        'file,title,area,year\none.txt,Exploitation in Riverton,Riverton,2023\nthree.txt,Bad file,,\n',
+        'meta.csv',
+      ),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/library/imports',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: page.cookie },
+      payload,
+    });
+    assert.equal(started.statusCode, 302, started.body);
+    const progressUrl = started.headers.location!;
+    let html = '';
+    for (let i = 0; i < 50; i++) {
+      html = (await page.get(progressUrl)).body;
+      if (html.includes('Finished')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(html, /2 of 3 added/);
+    assert.match(html, /three\.txt<\/td><td class="govuk-table__cell">The selected file must be a PDF/);
+    assert.doesNotMatch(html, /http-equiv="refresh"/);
+    const titles = await t.db.query<{ title: string }>(
+      "SELECT title FROM library_reviews WHERE title IN ('Exploitation in Riverton', 'two')",
+    );
+    assert.equal(titles.length, 2);
+    const empty = await page.get('/library/imports/new');
+    const none = multipart({ _csrf: csrfFrom(empty.body) });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/library/imports',
+      headers: { ...none.headers, cookie: page.cookie },
+      payload: none.payload,
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /href="#files">Select the review files to import/);
+  });
 });
