@@ -15,6 +15,7 @@ import { seedDemoBriefings } from './seed-briefings.ts';
 import { seedDemoTraining } from './seed-training.ts';
 import { seedDemoForums } from './seed-forums.ts';
 import { seedDemoCampaigns } from './seed-campaigns.ts';
+import { seedDemoLibrary } from './seed-library.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -70,6 +71,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoTraining(tx, ids);
     await seedDemoForums(tx, ids);
     await seedDemoCampaigns(tx, ids);
+    await seedDemoLibrary(tx, ids);
   });
   return true;
 }
