@@ -33,13 +33,13 @@ export async function libraryApi(base: FastifyInstance, { services }: { services
         tags,
         summary: 'Search the library, most relevant first (newest first with no query)',
         description:
-          'Repeat year, area, type, ageBand or theme to match any of several values. Only the first 1,000 matches (title matches first) are ranked.',
+          'Repeat year, area, type, ageBand or theme to match any of several values. Only 200 matches are ranked: those with the words in the title, then the newest.',
         querystring: SearchQuery,
         response: { 200: listOf(SearchItemResponse), ...apiErrors },
       },
     },
     async (request) => {
-      const result = await library.search(actorOf(request), request.query);
+      const result = await library.search(actorOf(request), request.query, { withFacets: false });
       return {
         items: result.items.map((i) => ({
           id: i.id,

@@ -19,7 +19,7 @@ export const MARK_START = '\u0001';
 export const MARK_END = '\u0002';
 const HEADLINE = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
 /** Ranking reads each match's whole vector: rank only this many candidates (stack-notes). */
-export const RANK_CAP = 1000;
+export const RANK_CAP = 200;
 
 const THEMES = `coalesce((SELECT array_agg(t.theme_code ORDER BY t.theme_code) FROM library_review_themes t
                   WHERE t.library_review_id = r.id AND t.status = 'confirmed'), '{}') AS themes`;
@@ -161,20 +161,35 @@ export function createLibraryRepository() {
       const limit = `$${params.length + 1}`;
       const offset = `$${params.length + 2}`;
       const page = [...params, paging.pageSize, (paging.page - 1) * paging.pageSize];
+      // Candidates: reviews whose title matches (GIN on the title), then the newest body matches,
+      // RANK_CAP in all; only they are ranked. The snippet is made from a window around the first
+      // place a query word occurs, not the whole text (ts_headline reads every word it is given).
       const ranked = f.q
         ? `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query),
+           terms AS (SELECT array(SELECT DISTINCT w FROM (
+                       SELECT unnest(tsvector_to_array(to_tsvector('english', $1))) AS w
+                       UNION SELECT regexp_split_to_table(lower($1), '[^[:alnum:]]+')) x
+                     WHERE length(w) > 1 AND w NOT IN ('or', 'and')) AS words),
            candidates AS (
-             SELECT r.id FROM library_reviews r WHERE ${sql}
-              ORDER BY (to_tsvector('english', r.title) @@ (SELECT query FROM q)) DESC, r.created_at DESC
-              LIMIT ${RANK_CAP}),
+             (SELECT r.id FROM library_reviews r
+               WHERE ${sql} AND to_tsvector('english', r.title) @@ (SELECT query FROM q) LIMIT ${RANK_CAP})
+             UNION
+             -- "+ interval '0'" keeps the planner off the created_at index: walking it would test every
+             -- review's whole vector until enough matched (slow for a rare word); the GIN index is quicker.
+             (SELECT r.id FROM library_reviews r WHERE ${sql}
+               ORDER BY r.created_at + interval '0' DESC LIMIT ${RANK_CAP})),
            hits AS (
              SELECT r.id, ts_rank_cd(r.search_vector, (SELECT query FROM q)) AS rank, r.created_at
                FROM library_reviews r WHERE r.id IN (SELECT id FROM candidates)
               ORDER BY rank DESC, r.created_at DESC, r.id LIMIT ${limit} OFFSET ${offset})
            SELECT r.id, r.title, r.area, r.year, r.review_type AS "reviewType", ${THEMES},
-                  ts_headline('english', left(r.body, 200000), (SELECT query FROM q),
+                  ts_headline('english', substring(r.body FROM greatest(1, w.at - 200) FOR 1200), (SELECT query FROM q),
                     '${HEADLINE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS "rawSnippet"
              FROM hits h JOIN library_reviews r ON r.id = h.id
+             CROSS JOIN LATERAL (
+               SELECT coalesce(min(p), 1) AS at FROM (
+                 SELECT strpos(lower(r.body), t) AS p FROM unnest((SELECT words FROM terms)) t) x
+                WHERE p > 0) w
             ORDER BY h.rank DESC, h.created_at DESC, h.id`
         : `SELECT r.id, r.title, r.area, r.year, r.review_type AS "reviewType", ${THEMES},
                   left(r.body, 240) AS "rawSnippet"
