@@ -86,7 +86,9 @@ async function capture(db: Queryable, query: string) {
   };
   const p = new URLSearchParams(query);
   const list = (k: string) => p.getAll(k);
-  await createLibraryRepository().search(
+  const repository = createLibraryRepository();
+  await repository.preferIndexes(recorder);
+  await repository.search(
     recorder,
     { q: p.get('q') ?? '', year: list('year').map(Number), area: [], type: [], ageBand: [], theme: [] },
     { page: 1, pageSize: 20 },
@@ -114,8 +116,10 @@ async function timed(count: number, concurrency: number, once: () => Promise<voi
 
 const admin = new pg.Client({ connectionString: SERVER });
 await admin.connect();
-const name = `lantern_bench_search_${process.pid}`;
-await admin.query(`CREATE DATABASE ${name}`);
+// BENCH_REUSE names a database left by an earlier run (BENCH_KEEP=1) to measure again without refilling.
+const reuse = process.env.BENCH_REUSE;
+const name = reuse ?? `lantern_bench_search_${process.pid}`;
+if (!reuse) await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(SERVER);
 url.pathname = `/${name}`;
 const db = openPostgres(url.toString(), { max: 10 });
@@ -123,16 +127,16 @@ const direct = new pg.Pool({ connectionString: url.toString(), max: CONCURRENCY 
 try {
   await migrate(db);
   const t0 = Date.now();
-  await fill(db);
+  if (!reuse) await fill(db);
   const [size] = await db.query<{ mb: number }>(
     `SELECT round(pg_total_relation_size('library_reviews') / 1048576.0)::int AS mb`,
   );
   const fillSeconds = (Date.now() - t0) / 1000;
   const [org] = await db.query<{ id: string }>(
-    `INSERT INTO organisations (name, type) VALUES ('Bench', 'other') RETURNING id`,
+    `INSERT INTO organisations (name, type) VALUES ('Bench', 'other') ON CONFLICT (name) DO UPDATE SET type = 'other' RETURNING id`,
   );
   await db.query(
-    `INSERT INTO users (email, name, role, organisation_id, password_hash) VALUES ('bench@bench.test', 'Bench', 'board-member', $1, $2)`,
+    `INSERT INTO users (email, name, role, organisation_id, password_hash) VALUES ('bench@bench.test', 'Bench', 'board-member', $1, $2) ON CONFLICT (lower(email)) DO NOTHING`,
     [org!.id, await hashPassword(PASSWORD)],
   );
   // The test configuration: no request logging, as a quiet production server would be set up.
@@ -168,8 +172,15 @@ try {
       if (r.status !== 200) throw new Error(`${r.status} ${r.body}`);
     };
     const viaPg = async () => {
-      // The repository's statements in the same order (a count, then the page).
-      for (const s of sql) await direct.query(s.text, s.params as unknown[]);
+      // The service's statements in the same order, in one transaction as the service runs them.
+      const client = await direct.connect();
+      try {
+        await client.query('BEGIN');
+        for (const s of sql) await client.query(s.text, s.params as unknown[]);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
     };
     const first = JSON.parse((await request('GET', `/api/v1/library/search?${query}`, auth)).body) as {
       total: number;
@@ -233,6 +244,6 @@ try {
 } finally {
   await direct.end();
   await db.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (!process.env.BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
 }

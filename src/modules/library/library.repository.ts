@@ -152,6 +152,15 @@ export function createLibraryRepository() {
      * One page of results. With a query: the candidates are capped at RANK_CAP (title matches
      * first, then newest) before ts_rank_cd reads their vectors; without one: newest first.
      */
+    /**
+     * Within the caller's transaction, steer the planner to the GIN indexes. It cannot keep statistics
+     * on vectors this large and does not count the cost of reading each one, so it would otherwise scan
+     * every review's whole vector for a rare word (measured: 270 ms at 10,000 × 50 KB, under 1 ms by index).
+     */
+    async preferIndexes(tx: Queryable) {
+      await tx.query('SET LOCAL enable_seqscan = off');
+    },
+
     async search(db: Queryable, f: SearchFilters, paging: { page: number; pageSize: number }) {
       const { sql, params } = whereOf(f);
       const [count] = await db.query<{ total: number }>(
@@ -220,13 +229,12 @@ export function createLibraryRepository() {
           params,
         );
       };
-      const [year, area, type, ageBand, theme] = await Promise.all([
-        count('year', 'r.year'),
-        count('area', 'r.area'),
-        count('type', 'r.review_type'),
-        count('ageBand', 'r.age_band'),
-        themes(),
-      ]);
+      // One after another: they share the caller's transaction.
+      const year = await count('year', 'r.year');
+      const area = await count('area', 'r.area');
+      const type = await count('type', 'r.review_type');
+      const ageBand = await count('ageBand', 'r.age_band');
+      const theme = await themes();
       return { year: year.reverse(), area, type, ageBand, theme };
     },
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { buildTestApp, signInAsApi, signInAsBrowser, type TestContext } from '../../../test/test-app.ts';
 import { createActor, TEST_PASSWORD } from '../../../test/factories.ts';
+import { getLibraryReviewSummary, listLibraryReviewOptions } from './index.ts';
 
 describe('library search', () => {
   let t: TestContext;
@@ -160,5 +161,16 @@ describe('library search', () => {
     assert.match(html, /<mark>co<\/mark>-<mark>sleeping<\/mark>/);
     const none = (await page.get(`/library/reviews/${ids.body}?q=fracture`)).body;
     assert.match(none, /“fracture” does not occur in this review/);
+  });
+
+  it('offers other modules the reviews as choices and a summary of one', async () => {
+    const options = await listLibraryReviewOptions(t.db);
+    assert.equal(options.length, 26);
+    assert.deepEqual(
+      options.find((o) => o.id === ids.title),
+      { id: ids.title, title: 'Co-sleeping and alcohol: Baby M', area: 'Northshire', year: 2021 },
+    );
+    assert.equal((await getLibraryReviewSummary(t.db, ids.body!))?.title, 'Review of Child K');
+    assert.equal(await getLibraryReviewSummary(t.db, 'not-an-id'), undefined);
   });
 });

@@ -218,10 +218,11 @@ export function createLibraryService(deps: LibraryDeps) {
       const { page, pageSize, ...filters } = parseOrThrow(SearchQuery, query);
       const paging = { page, pageSize };
       // The API has no use for the counts per filter value: five queries it need not wait for.
-      const [result, facets] = await Promise.all([
-        library.search(db, filters, paging),
-        withFacets ? library.facets(db, filters) : undefined,
-      ]);
+      const [result, facets] = await db.transaction(async (tx) => {
+        await library.preferIndexes(tx);
+        const found = await library.search(tx, filters, paging);
+        return [found, withFacets ? await library.facets(tx, filters) : undefined] as const;
+      });
       return {
         filters,
         facets: facets ?? { year: [], area: [], type: [], ageBand: [], theme: [] },
