@@ -125,6 +125,14 @@ describe('library search', () => {
     }
   });
 
+  it('re-renders the search page with 400 and the error summary for a bad filter', async () => {
+    const page = await signInAsBrowser(t.app, reader.email, TEST_PASSWORD);
+    const response = await page.get('/library?q=neglect&year=soon');
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /There is a problem/);
+    assert.match(response.body, /href="#q">Year must be a number/);
+  });
+
   it('escapes everything in a snippet but the marks', async () => {
     const page = await signInAsBrowser(t.app, reader.email, TEST_PASSWORD);
     const html = (await page.get('/library?q=neglect')).body;
