@@ -141,6 +141,7 @@ export async function libraryPages(app: FastifyInstance, { services }: { service
     return reply.page('library-review.njk', {
       ...labels,
       review,
+      themeNames: await library.themeNames(),
       q,
       occurrences,
       paragraphs: review.body

@@ -133,6 +133,11 @@ export function createLibraryRepository() {
       return (await tx.query('DELETE FROM library_reviews WHERE id = $1 RETURNING id', [id])).length === 1;
     },
 
+    async themeNames(db: Queryable): Promise<Record<string, string>> {
+      const rows = await db.query<{ code: string; name: string }>('SELECT code, name FROM library_themes');
+      return Object.fromEntries(rows.map((r) => [r.code, r.name]));
+    },
+
     async options(db: Queryable) {
       return db.query<{ id: string; title: string; area: string; year: number | null }>(
         'SELECT id, title, area, year FROM library_reviews ORDER BY title, id',

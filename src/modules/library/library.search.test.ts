@@ -167,6 +167,7 @@ describe('library search', () => {
     const html = (await page.get(`/library/reviews/${ids.body}?q=co-sleeping`)).body;
     assert.match(html, /\d+ passages? with “co-sleeping”/);
     assert.match(html, /<mark>co<\/mark>-<mark>sleeping<\/mark>/);
+    assert.match(html, /<li>Unsafe sleep and co-sleeping<\/li>/, 'confirmed themes by name');
     const none = (await page.get(`/library/reviews/${ids.body}?q=fracture`)).body;
     assert.match(none, /“fracture” does not occur in this review/);
   });

@@ -245,6 +245,8 @@ export function createLibraryService(deps: LibraryDeps) {
       return (await library.occurrences(db, id, q.trim().slice(0, 500))).map(markedHtml);
     },
 
+    /** The taxonomy's names by code, to show a review's themes in words. */
+    themeNames: () => library.themeNames(db),
     listLibraryReviewOptions: () => library.options(db),
     getLibraryReviewSummary: async (id: string) => (isUuid(id) ? library.summary(db, id) : undefined),
 
