@@ -34,6 +34,7 @@ import { campaignsModule } from './modules/campaigns/index.ts';
 import { publishingModule } from './modules/publishing/index.ts';
 import { themesModule } from './modules/themes/index.ts';
 import { publicationCheckModule } from './modules/publication-check/index.ts';
+import { libraryModule } from './modules/library/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { learningModule } from './modules/learning/index.ts';
@@ -75,6 +76,7 @@ const modules = [
   publishingModule,
   themesModule,
   publicationCheckModule,
+  libraryModule,
 ];
 
 export interface AppDeps {

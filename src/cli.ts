@@ -8,6 +8,7 @@ import {
   describeChainReport,
 } from './modules/audit/index.ts';
 import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
+import { importLibrary } from './modules/library/index.ts';
 import { DataDirInUseError, migrate, openDatabase, type Db } from './platform/db/index.ts';
 import { backupDatabase, BackupError, restoreDatabase } from './platform/db/index.ts';
 
@@ -24,6 +25,9 @@ Commands:
                         back up the database to a new file (embedded: tar.gz; PostgreSQL: pg_dump)
   restore <file> [--force]
                         restore a backup into an empty data folder or database (--force replaces one)
+  library import <folder-or-csv>
+                        add published reviews (.pdf, .docx, .txt) to the library: a folder (details from
+                        its metadata.csv, if any) or a CSV whose "file" column names files beside it
   help                  show this help`;
 
 type Command = (db: Db, args: string[]) => Promise<void>;
@@ -68,6 +72,10 @@ const commands: Record<string, Command> = {
     console.log(
       await backupDatabase(db, config, { file: fileArg(args, 'backup'), force: args.includes('--force') }),
     );
+  },
+  async library(db, [action, source]) {
+    if (action !== 'import' || !source) throw new Error('Usage: lantern library import <folder-or-csv>');
+    await importLibrary(db, source, console.log);
   },
 };
 

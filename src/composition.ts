@@ -91,6 +91,7 @@ import {
 } from './modules/publishing/index.ts';
 import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
 import { createPublicationCheckService } from './modules/publication-check/index.ts';
+import { createLibraryRepository, createLibraryService } from './modules/library/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -123,6 +124,7 @@ export function createRepositories() {
     campaigns: createCampaignsRepository(),
     publishing: createPublishingRepository(),
     themes: createThemesRepository(),
+    library: createLibraryRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -341,6 +343,7 @@ export function createServices(
     publishing,
     themes: createThemesService({ db, themes: repos.themes, audit: repos.audit }),
     publicationCheck: createPublicationCheckService({ db, audit: repos.audit }),
+    library: createLibraryService({ db, library: repos.library, audit: repos.audit }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

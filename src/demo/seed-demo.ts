@@ -16,6 +16,7 @@ import { seedDemoTraining } from './seed-training.ts';
 import { seedDemoForums } from './seed-forums.ts';
 import { seedDemoCampaigns } from './seed-campaigns.ts';
 import { seedPublishing } from './seed-publishing.ts';
+import { seedDemoLibrary } from './seed-library.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -72,6 +73,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoForums(tx, ids);
     await seedDemoCampaigns(tx, ids);
     await seedPublishing(tx, ids);
+    await seedDemoLibrary(tx, ids);
   });
   return true;
 }
