@@ -208,9 +208,14 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
         ]);
       await db.transaction(async (tx) => {
         await training.lockSession(tx, sessionId);
-        // A session cancelled since it was read takes no attendance.
-        if ((await training.findSession(tx, sessionId))!.cancelled)
+        // Decided again under the lock: it may have been cancelled or moved since it was read.
+        const fresh = (await training.findSession(tx, sessionId))!;
+        if (fresh.cancelled)
           throw new ValidationFailed([{ path: 'attendance', message: 'This session is cancelled' }]);
+        if (fresh.date > londonToday())
+          throw new ValidationFailed([
+            { path: 'attendance', message: 'Record attendance on or after the day of the session' },
+          ]);
         for (const { b, mark } of changes) await training.recordAttendance(tx, b.id, mark);
         await audit.insert(tx, auditActorOf(actor), {
           event: 'training-session.attendance-recorded',
