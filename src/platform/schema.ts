@@ -33,6 +33,14 @@ export const pageSizeParam = z.coerce
   .max(200, 'Page size must be 200 or fewer')
   .default(50);
 
+/** `?page=&pageSize=` for a list: page from 1, 50 a page unless asked, 200 at most. */
+export const PageQuery = z.object({ page: pageParam, pageSize: pageSizeParam });
+
+/** One page of a list already in memory, in the contract's envelope. */
+export function pageOfList<T>(items: T[], { page, pageSize }: { page: number; pageSize: number }) {
+  return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length, page, pageSize };
+}
+
 export const uuid = (label: string) => z.string({ error: `Select ${label}` }).uuid(`Select ${label}`);
 
 export const ErrorResponse = z.object({

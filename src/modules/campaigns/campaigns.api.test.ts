@@ -130,4 +130,51 @@ describe('campaign resources API', () => {
     assert.ok(path.post.responses['201']);
     assert.ok(path.post.requestBody.content['multipart/form-data']);
   });
+
+  it('pages the resources list: 50 a page by default, page and pageSize honoured, 200 at most', async () => {
+    const id = (await t.services.campaigns.create(manager, { title: 'Paged resources' })).id;
+    const api = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
+    const url = `/api/v1/campaigns/${id}/resources`;
+    assert.deepEqual((await api.get(url)).json(), { items: [], total: 0, page: 1, pageSize: 50 });
+    for (const title of ['One', 'Two', 'Three'])
+      assert.equal(
+        (await api.post(url, { kind: 'video', title, url: `https://example.org/${title}` })).statusCode,
+        201,
+      );
+    const all = (await api.get(url)).json();
+    assert.equal(all.total, 3);
+    const second = (await api.get(`${url}?page=2&pageSize=2`)).json();
+    assert.equal(second.total, 3);
+    assert.equal(second.page, 2);
+    assert.equal(second.pageSize, 2);
+    assert.deepEqual(
+      second.items.map((r: { id: string }) => r.id),
+      [all.items[2].id],
+    );
+    assert.equal((await api.get(`${url}?pageSize=500`)).statusCode, 400);
+  });
+
+  it('answers a broken multipart body with 400 naming the file, not a server error', async () => {
+    const { token } = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
+    const { payload, headers } = multipart(
+      { title: 'Cut short' },
+      { field: 'file', name: 'leaflet.pdf', type: 'application/pdf', content: syntheticLeafletPdf(['x']) },
+    );
+    const cut = Buffer.from(payload).subarray(0, Math.floor(Buffer.from(payload).length / 2));
+    for (const body of [cut, Buffer.from('--x\r\n')]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/campaigns/${campaignId}/resources`,
+        headers: {
+          ...headers,
+          ...(body === cut ? {} : { 'content-type': 'multipart/form-data; boundary=x' }),
+          authorization: `Bearer ${token}`,
+        },
+        payload: body,
+      });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().error, 'validation');
+      assert.equal(res.json().fields[0].path, 'file');
+    }
+  });
 });

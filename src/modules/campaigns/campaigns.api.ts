@@ -5,7 +5,7 @@ import { ValidationFailed } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
 import { multipartFields } from '../../platform/http/forms.ts';
 import { uploadedFile } from '../../platform/http/uploads.ts';
-import { apiErrors, listOf } from '../../platform/schema.ts';
+import { apiErrors, listOf, pageOfList } from '../../platform/schema.ts';
 import { loosePatchOf } from '../reviews/index.ts';
 import {
   CampaignCreateSchema,
@@ -119,13 +119,13 @@ export async function campaignsApi(base: FastifyInstance, { services }: { servic
         tags,
         summary: 'A campaign’s resources: videos by link and leaflets with where to download them',
         params: CampaignParams,
+        querystring: ListQuery,
         response: { 200: listOf(ResourceResponse), ...apiErrors },
       },
     },
     async (request) => {
       const { resources } = await campaigns.get(actorOf(request), request.params.campaignId);
-      const items = resources.map(resourceOut);
-      return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
+      return pageOfList(resources.map(resourceOut), request.query);
     },
   );
 

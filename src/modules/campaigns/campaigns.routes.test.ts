@@ -170,4 +170,22 @@ describe('campaign pages and API', () => {
       403,
     );
   });
+
+  it('answers a cut-short leaflet upload with a 400 GOV.UK problem page, not a server error', async () => {
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    const form = await page.get(`/campaigns/${campaignId}/resources/new`);
+    const { payload, headers } = multipart(
+      { _csrf: csrfFrom(form.body), kind: 'leaflet', title: 'Cut short' },
+      { field: 'file', name: 'leaflet.pdf', type: 'application/pdf', content: Buffer.alloc(4096, 1) },
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/campaigns/${campaignId}/resources`,
+      headers: { ...headers, cookie: page.cookie },
+      payload: payload.subarray(0, payload.length - 100),
+    });
+    assert.equal(res.statusCode, 400, res.body.slice(0, 300));
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(res.body, /The file could not be read because the upload was incomplete/);
+  });
 });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
-import { apiErrors, listOf } from '../../platform/schema.ts';
+import { apiErrors, listOf, PageQuery, pageOfList } from '../../platform/schema.ts';
 import {
   AnalysisResponse,
   DecisionSchema,
@@ -27,12 +27,12 @@ export async function themesApi(base: FastifyInstance, { services }: { services:
       schema: {
         tags,
         summary: 'The safeguarding themes taxonomy, inactive themes included (any signed-in user)',
+        querystring: PageQuery,
         response: { 200: listOf(ThemeResponse), ...apiErrors },
       },
     },
     async (request) => {
-      const items = await themes.taxonomy(actorOf(request));
-      return { items, total: items.length, page: 1, pageSize: items.length };
+      return pageOfList(await themes.taxonomy(actorOf(request)), request.query);
     },
   );
 
@@ -61,13 +61,13 @@ export async function themesApi(base: FastifyInstance, { services }: { services:
         tags,
         summary: 'A library review’s themes: suggested, confirmed and rejected, with passages',
         params: LibraryReviewParams,
+        querystring: PageQuery,
         response: { 200: listOf(ReviewThemeResponse), ...apiErrors },
       },
     },
     async (request) => {
       const view = await themes.reviewThemes(actorOf(request), request.params.libraryReviewId);
-      const items = [...view.suggested, ...view.confirmed, ...view.rejected];
-      return { items, total: items.length, page: 1, pageSize: items.length };
+      return pageOfList([...view.suggested, ...view.confirmed, ...view.rejected], request.query);
     },
   );
 

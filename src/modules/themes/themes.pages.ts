@@ -153,8 +153,8 @@ export async function themesPages(app: FastifyInstance, { services }: { services
 
   app.get('/library/themes', async (request, reply) => {
     const actor = actorOf(request);
-    const query = request.query as Record<string, string | undefined>;
-    const values = { fromYear: query.fromYear?.trim() ?? '', toYear: query.toYear?.trim() ?? '' };
+    const query = request.query as Record<string, unknown>;
+    const values = { fromYear: oneValue(query.fromYear).trim(), toYear: oneValue(query.toYear).trim() };
     const input = {
       fromYear: values.fromYear || undefined,
       toYear: values.toYear || undefined,
@@ -185,8 +185,12 @@ export async function themesPages(app: FastifyInstance, { services }: { services
   });
 
   app.get('/library/themes/reviews', async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>;
-    const input = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== ''));
+    const query = request.query as Record<string, unknown>;
+    const input = Object.fromEntries(
+      Object.entries(query)
+        .map(([k, v]) => [k, oneValue(v)])
+        .filter(([, v]) => v !== ''),
+    );
     let found;
     try {
       found = await themes.reviewsBehind(actorOf(request), input);
@@ -217,4 +221,9 @@ export async function themesPages(app: FastifyInstance, { services }: { services
       backLink: `/library/themes${back.size ? `?${back}` : ''}`,
     });
   });
+}
+
+/** A query value given once; a key repeated in the address (an array) or left out counts as empty. */
+function oneValue(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -215,4 +215,36 @@ describe('theme pages and API', () => {
     assert.equal(badYear.statusCode, 400);
     assert.equal((await api.get(`/api/v1/library/reviews/${reviewId}/themes`)).statusCode, 200);
   });
+
+  it('treats a repeated year in the address as no year, not a server error', async () => {
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    const res = await page.get('/library/themes?fromYear=2020&fromYear=2021&toYear=2030&toYear=x');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Themes across reviews/);
+    const behind = await page.get('/library/themes/reviews?theme=unsafe-sleep&theme=neglect&year=2022');
+    assert.equal(behind.statusCode, 404);
+  });
+
+  it('pages the themes lists: page and pageSize, 50 a page by default and 200 at most', async () => {
+    const api = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
+    const all = (await api.get('/api/v1/library/themes')).json();
+    assert.equal(all.page, 1);
+    assert.equal(all.pageSize, 50);
+    assert.ok(all.total > 2);
+    const second = (await api.get('/api/v1/library/themes?page=2&pageSize=2')).json();
+    assert.deepEqual(
+      second.items.map((i: { code: string }) => i.code),
+      all.items.slice(2, 4).map((i: { code: string }) => i.code),
+    );
+    assert.equal(second.total, all.total);
+    assert.equal(second.pageSize, 2);
+    assert.equal((await api.get('/api/v1/library/themes?pageSize=201')).statusCode, 400);
+    assert.equal((await api.get('/api/v1/library/themes?page=0')).statusCode, 400);
+    const empty = await insertLibraryReview(t.db, { title: 'Empty', body: 'x' });
+    const none = (await api.get(`/api/v1/library/reviews/${empty.id}/themes`)).json();
+    assert.deepEqual(none, { items: [], total: 0, page: 1, pageSize: 50 });
+    const one = (await api.get(`/api/v1/library/reviews/${reviewId}/themes?pageSize=1`)).json();
+    assert.equal(one.items.length, 1);
+    assert.ok(one.total >= 1);
+  });
 });

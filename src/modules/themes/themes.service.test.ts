@@ -270,4 +270,23 @@ describe('theme analysis', () => {
     );
     await assert.rejects(services.themes.reviewsBehind(manager, { theme: 'nothing' }), NotFound);
   });
+
+  it('records who asked for suggestions again, with the suggester’s own event', async () => {
+    const { id } = await insertLibraryReview(db, { title: 'Baby Q', body: CO_SLEEPING_REVIEW });
+    const count = await services.themes.resuggest(manager, id);
+    const audit = await db.query<{
+      event: string;
+      actor_user_id: string | null;
+      details: { suggestions: number };
+    }>(
+      `SELECT event, actor_user_id, details FROM audit_events WHERE subject_type = 'library-review' AND subject_id = $1 ORDER BY id`,
+      [id],
+    );
+    assert.deepEqual(
+      audit.map((a) => a.event),
+      ['library.themes-suggested', 'library.themes-resuggested'],
+    );
+    assert.equal(audit[1]!.actor_user_id, manager.id);
+    assert.deepEqual(audit[1]!.details, { suggestions: count });
+  });
 });

@@ -97,7 +97,17 @@ export function createThemesService({ db, themes, audit }: Deps) {
     async resuggest(actor: Actor, libraryReviewId: string): Promise<number> {
       await review(actor, libraryReviewId);
       mustBeBusinessUnit(actor, 'asks for theme suggestions');
-      return suggestFor(libraryReviewId);
+      // The suggester's own event says what it found; this one says who asked for it.
+      return db.transaction(async (tx) => {
+        const count = await suggestFor(libraryReviewId, tx);
+        await audit.insert(tx, auditActorOf(actor), {
+          event: 'library.themes-resuggested',
+          subjectType: 'library-review',
+          subjectId: libraryReviewId,
+          details: { suggestions: count },
+        });
+        return count;
+      });
     },
 
     /** Suggests themes for every review that has none yet (added before suggestions ran, or imported). */

@@ -87,6 +87,10 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
         throw new ValidationFailed([{ path: 'userId', message: 'This session has already taken place' }]);
       const id = await db.transaction(async (tx) => {
         await training.lockSession(tx, sessionId);
+        // Read again under the lock: the session may have been cancelled or lost places meanwhile.
+        const fresh = (await training.findSession(tx, sessionId))!;
+        if (fresh.cancelled)
+          throw new ValidationFailed([{ path: 'userId', message: 'This session is cancelled' }]);
         // Checked under the session's lock, so two quick clicks cannot make two bookings.
         if (await training.liveBookingOf(tx, sessionId, person.id))
           throw new ValidationFailed([
@@ -95,7 +99,7 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
               message: `${forId === actor.id ? 'You are' : `${person.name} is`} already booked or waiting for this session`,
             },
           ]);
-        const full = (await training.countBooked(tx, sessionId)) >= s.capacity;
+        const full = (await training.countBooked(tx, sessionId)) >= fresh.capacity;
         const status = full ? 'waiting' : 'booked';
         const newId = await training.insertBooking(tx, {
           sessionId,
@@ -114,7 +118,7 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
           await tellPlace(
             tx,
             (await training.findBooking(tx, newId))!,
-            s,
+            { ...s, ...fresh },
             `${actor.name} booked you a place.`,
           );
         return newId;
@@ -148,6 +152,7 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
         // cancelled it, or promoted it from the waiting list to a place that must pass on.
         const b = await training.findBooking(tx, seen.id);
         if (!b || b.status === 'cancelled') throw new NotFound('Booking');
+        const fresh = (await training.findSession(tx, sessionId))!;
         if (b.attendance)
           throw new ValidationFailed([
             { path: 'booking', message: 'Attendance has been recorded, so the place cannot be cancelled' },
@@ -159,7 +164,7 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
           subjectId: sessionId,
           before: { bookingId: b.id, userId: b.userId, status: b.status },
         });
-        if (b.status !== 'booked' || (await training.countBooked(tx, sessionId)) >= s.capacity)
+        if (b.status !== 'booked' || (await training.countBooked(tx, sessionId)) >= fresh.capacity)
           return undefined;
         const next = await training.promoteFirstWaiting(tx, sessionId);
         if (!next) return undefined;
@@ -169,7 +174,12 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
           subjectId: sessionId,
           after: { bookingId: next.id, userId: next.userId, status: 'booked' },
         });
-        await tellPlace(tx, next, s, 'A place has come free and you were first on the waiting list.');
+        await tellPlace(
+          tx,
+          next,
+          { ...s, ...fresh },
+          'A place has come free and you were first on the waiting list.',
+        );
         return next;
       });
       return { cancelled: (await training.findBooking(db, seen.id))!, promoted };
@@ -197,6 +207,15 @@ export function createBookingRules({ db, training, audit, notify }: TrainingDeps
           { path: 'attendance', message: 'Select attended or did not attend for at least one person' },
         ]);
       await db.transaction(async (tx) => {
+        await training.lockSession(tx, sessionId);
+        // Decided again under the lock: it may have been cancelled or moved since it was read.
+        const fresh = (await training.findSession(tx, sessionId))!;
+        if (fresh.cancelled)
+          throw new ValidationFailed([{ path: 'attendance', message: 'This session is cancelled' }]);
+        if (fresh.date > londonToday())
+          throw new ValidationFailed([
+            { path: 'attendance', message: 'Record attendance on or after the day of the session' },
+          ]);
         for (const { b, mark } of changes) await training.recordAttendance(tx, b.id, mark);
         await audit.insert(tx, auditActorOf(actor), {
           event: 'training-session.attendance-recorded',

@@ -213,4 +213,57 @@ describe('training change pages', () => {
     assert.equal(cancelled.json().cancelled, true);
     assert.equal((await api.patch(url, { version: 3, capacity: 4 })).statusCode, 403);
   });
+
+  it('refuses a date in the past next to the date field, and in the API naming the field; a stale version is 409 first', async () => {
+    const { user, client } = await browser('business-unit');
+    const course = await createCourse(t.db, 'Past date course');
+    const sessionId = await createSession(t.db, course.id, 10, 3);
+    const editUrl = `/training-sessions/${sessionId}/edit`;
+    const past = await client.post(
+      `/training-sessions/${sessionId}`,
+      {
+        'date-day': '1',
+        'date-month': '1',
+        'date-year': '2020',
+        startTime: '09:00',
+        endTime: '10:00',
+        mode: 'in-person',
+        venue: 'Room 1',
+        capacity: '5',
+        facilitator: 'Dr Facilitator',
+        version: '1',
+      },
+      editUrl,
+    );
+    assert.equal(past.statusCode, 400);
+    assert.match(past.body, /href="#date[^"]*">The date of the session must be today or in the future/);
+    const api = await signInAsApi(t.app, user.email, TEST_PASSWORD);
+    const viaApi = await api.patch(`/api/v1/training/sessions/${sessionId}`, {
+      date: '2020-01-01',
+      version: 1,
+    });
+    assert.equal(viaApi.statusCode, 400);
+    assert.ok(viaApi.json().fields.some((f: { path: string }) => f.path === 'date'));
+
+    const attended = await createSession(t.db, course.id, -30, 5);
+    await createAttendance(t.db, attended, await createUser(t.db, 'practitioner'));
+    const moved = await api.patch(`/api/v1/training/sessions/${attended}`, {
+      date: addDays(londonToday(), 40),
+      version: 1,
+    });
+    assert.equal(moved.statusCode, 400);
+    assert.match(moved.body, /the record stands/);
+
+    assert.equal(
+      (await api.post(`/api/v1/training/sessions/${sessionId}/cancellation`, { reason: 'Ill' })).statusCode,
+      200,
+    );
+    const stale = await api.patch(`/api/v1/training/sessions/${sessionId}`, { capacity: 7, version: 1 });
+    assert.equal(stale.statusCode, 409);
+    const staleCancel = await api.post(`/api/v1/training/sessions/${sessionId}/cancellation`, {
+      reason: 'Again',
+      version: 1,
+    });
+    assert.equal(staleCancel.statusCode, 409);
+  });
 });

@@ -212,7 +212,13 @@ describe('training changes', () => {
       services.training.book(c!, sessionId),
       (e: ValidationFailed) => e.fields[0]!.message === 'This session is cancelled',
     );
-    await assert.rejects(services.training.updateSession(manager, sessionId, sessionInput()), Forbidden);
+    // A stale version is a Conflict first; with the current one, a cancelled session is refused.
+    await assert.rejects(services.training.updateSession(manager, sessionId, sessionInput()), Conflict);
+    const calledOff = (await services.training.session(manager, sessionId)).session;
+    await assert.rejects(
+      services.training.updateSession(manager, sessionId, sessionInput({ version: calledOff.version })),
+      Forbidden,
+    );
     const [event] = (await auditEvents(db, sessionId)).filter(
       (e) => e.event === 'training-session.cancelled',
     );
@@ -239,5 +245,134 @@ describe('training changes', () => {
     ]);
     const { items } = await services.trainingReach.coverage(manager, course.id, 12);
     assert.equal(items.find((i) => i.organisationId === org.id)!.attendees, 1);
+  });
+});
+
+describe('training changes under races and with a record that stands', () => {
+  let db: Db;
+  let services: Services;
+  before(async () => {
+    db = await createTestDb();
+    services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
+  });
+  after(() => db.close());
+
+  it('never books over the places when the places go down at the same moment', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await createCourse(db);
+    for (let i = 0; i < 5; i++) {
+      const sid = await createSession(db, course.id, 10, 3);
+      const [a, b, c] = await Promise.all([1, 2, 3].map(() => createActor(db, 'practitioner')));
+      await services.training.book(a!, sid);
+      await services.training.book(b!, sid);
+      const { session } = await services.training.session(manager, sid);
+      await Promise.allSettled([
+        services.training.updateSession(manager, sid, sessionInput({ date: session.date, capacity: 2 })),
+        services.training.book(c!, sid),
+      ]);
+      const [row] = await db.query<{ cap: number; n: number }>(
+        `SELECT capacity AS cap, (SELECT count(*)::int FROM training_bookings
+           WHERE session_id = $1 AND status = 'booked') AS n FROM training_sessions WHERE id = $1`,
+        [sid],
+      );
+      assert.ok(row!.n <= row!.cap, `${row!.n} booked on ${row!.cap} places`);
+    }
+  });
+
+  it('gives no place on a session cancelled at the same moment; the booker hears it is cancelled', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await createCourse(db);
+    for (let i = 0; i < 5; i++) {
+      const sid = await createSession(db, course.id, 10, 3);
+      const person = await createActor(db, 'practitioner');
+      const [, booking] = await Promise.allSettled([
+        services.training.cancelSession(manager, sid, { reason: 'Facilitator ill' }),
+        services.training.book(person, sid),
+      ]);
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM training_bookings
+          WHERE session_id = $1 AND status = 'booked'`,
+        [sid],
+      );
+      assert.equal(row!.n, 0);
+      if (booking!.status === 'rejected') {
+        assert.ok(booking.reason instanceof ValidationFailed);
+        assert.equal(booking.reason.fields[0]!.message, 'This session is cancelled');
+      }
+    }
+  });
+
+  it('refuses a booking once the session is cancelled, read under the lock', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await createCourse(db);
+    const sid = await createSession(db, course.id, 10, 3);
+    await services.training.cancelSession(manager, sid, { reason: 'Room flooded' });
+    const person = await createActor(db, 'practitioner');
+    await assert.rejects(
+      services.training.book(person, sid),
+      (e: unknown) => e instanceof ValidationFailed && e.fields[0]!.message === 'This session is cancelled',
+    );
+  });
+
+  it('refuses changing a session that has taken place or has attendance recorded: the record stands', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await createCourse(db);
+    const past = await createSession(db, course.id, -30, 5);
+    await createAttendance(db, past, await createActor(db, 'practitioner'));
+    const { session: p } = await services.training.session(manager, past);
+    await assert.rejects(
+      services.training.updateSession(manager, past, sessionInput({ version: p.version })),
+      (e: unknown) =>
+        e instanceof ValidationFailed && /already taken place.*the record stands/.test(e.fields[0]!.message),
+    );
+    const today = await createSession(db, course.id, 0, 5);
+    await createAttendance(db, today, await createActor(db, 'practitioner'));
+    await assert.rejects(
+      services.training.updateSession(manager, today, sessionInput({ date: londonToday() })),
+      (e: unknown) =>
+        e instanceof ValidationFailed &&
+        /Attendance has been recorded.*the record stands/.test(e.fields[0]!.message),
+    );
+    const [row] = await db.query<{ d: string }>(
+      `SELECT to_char(session_date, 'YYYY-MM-DD') AS d FROM training_sessions WHERE id = $1`,
+      [past],
+    );
+    assert.equal(row!.d, p.date);
+  });
+
+  it('refuses a new date in the past, naming the date field', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await createCourse(db);
+    const sid = await createSession(db, course.id, 10, 5);
+    await assert.rejects(
+      services.training.updateSession(manager, sid, sessionInput({ date: addDays(londonToday(), -1) })),
+      (e: unknown) => e instanceof ValidationFailed && e.fields.some((f) => f.path === 'date'),
+    );
+  });
+
+  it('answers a stale version with a Conflict before any other rule, even on a cancelled session', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const course = await createCourse(db);
+    const sid = await createSession(db, course.id, 10, 5);
+    await services.training.cancelSession(manager, sid, { reason: 'Ill' });
+    await assert.rejects(
+      services.training.updateSession(manager, sid, sessionInput({ version: 1 })),
+      (e: unknown) => e instanceof Conflict,
+    );
+    await assert.rejects(
+      services.training.cancelSession(manager, sid, { reason: 'Again', version: 1 }),
+      (e: unknown) => e instanceof Conflict,
+    );
+    const past = await createSession(db, course.id, -3, 5);
+    await assert.rejects(
+      services.training.updateSession(manager, past, sessionInput({ version: 99 })),
+      (e: unknown) => e instanceof Conflict,
+    );
+    // With the current version, a cancelled session is still refused.
+    const { session } = await services.training.session(manager, sid);
+    await assert.rejects(
+      services.training.updateSession(manager, sid, sessionInput({ version: session.version })),
+      (e: unknown) => e instanceof Forbidden,
+    );
   });
 });

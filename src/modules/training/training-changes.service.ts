@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { londonToday } from '../../platform/clock.ts';
 import type { Db, Queryable } from '../../platform/db/index.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
@@ -41,9 +42,14 @@ export async function scenarioLinks(db: Db, training: TrainingRepository, data: 
   return { reviewId, libraryReviewId };
 }
 
-/** A session's fields that depend on each other: times in order, a venue or a link to join. */
+/**
+ * A session's fields that depend on each other: times in order, a venue or a link to join, and a
+ * date that has not passed.
+ */
 export function checkSessionFields(data: SessionData) {
   const errors = [];
+  if (data.date < londonToday())
+    errors.push({ path: 'date', message: 'The date of the session must be today or in the future' });
   if (data.endTime <= data.startTime)
     errors.push({ path: 'endTime', message: 'The end time must be after the start time' });
   if (data.mode === 'in-person' && !data.venue) errors.push({ path: 'venue', message: 'Enter the venue' });
@@ -64,11 +70,37 @@ export function createTrainingChanges({ db, training, audit, notify }: TrainingD
   const tell = (tx: Queryable, userId: string, s: TrainingSession, subject: string, body: string) =>
     notify(tx, { userId, kind: 'training-booking', subject, body, link: `/training-sessions/${s.id}` });
 
-  async function liveSession(actor: Actor, id: string) {
+  /**
+   * The session to change or cancel. A stale version (when one is given) is a Conflict before any
+   * other rule, so a person working from an old copy sees the session as it is now.
+   */
+  async function liveSession(actor: Actor, id: string, input?: unknown) {
     const s = await loadSession(db, training, id);
     assertManager(actor);
-    if (s.cancelled) throw new Forbidden('This session is cancelled, so it cannot be changed');
+    if (input !== undefined && versionOf(input) !== s.version) throw new Conflict(undefined, s);
+    assertNotCancelled(s);
     return s;
+  }
+  function assertNotCancelled(s: { cancelled: boolean }) {
+    if (s.cancelled) throw new Forbidden('This session is cancelled, so it cannot be changed');
+  }
+  /** A session that has taken place, or whose attendance is recorded, keeps its record. */
+  async function assertRecordOpen(q: Queryable, s: TrainingSession) {
+    if (s.date < londonToday())
+      throw new ValidationFailed([
+        {
+          path: 'date',
+          message: 'This session has already taken place, so it cannot be changed: the record stands',
+        },
+      ]);
+    if ((await training.countAttendanceRecorded(q, s.id)) > 0)
+      throw new ValidationFailed([
+        {
+          path: 'date',
+          message:
+            'Attendance has been recorded for this session, so it cannot be changed: the record stands',
+        },
+      ]);
   }
 
   async function scenarioRef(courseId: string, scenarioId: string) {
@@ -148,11 +180,18 @@ export function createTrainingChanges({ db, training, audit, notify }: TrainingD
      * place or waiting are told when the date, time or place changes.
      */
     async updateSession(actor: Actor, sessionId: string, input: unknown) {
-      const s = await liveSession(actor, sessionId);
-      if (versionOf(input) !== s.version) throw new Conflict(undefined, s);
+      const s = await liveSession(actor, sessionId, input ?? {});
+      await assertRecordOpen(db, s);
       const data = checkSessionFields(parseOrThrow(SessionInput, input));
       await db.transaction(async (tx) => {
         await training.lockSession(tx, s.id);
+        // Decided again on the row as it is under the lock: it may have been changed, cancelled or
+        // had attendance recorded since it was read.
+        const fresh = await training.findSession(tx, s.id);
+        if (!fresh) throw new NotFound('Session');
+        if (fresh.version !== s.version) throw new Conflict(undefined, fresh);
+        assertNotCancelled(fresh);
+        await assertRecordOpen(tx, fresh);
         const booked = await training.countBooked(tx, s.id);
         if (data.capacity < booked)
           throw new ValidationFailed([
@@ -218,10 +257,15 @@ export function createTrainingChanges({ db, training, audit, notify }: TrainingD
      * each person told. Refused once attendance is recorded, since the record stands.
      */
     async cancelSession(actor: Actor, sessionId: string, input: unknown) {
-      const s = await liveSession(actor, sessionId);
+      // A version is optional here; when given, a stale one is a Conflict.
+      const given = (input as { version?: unknown } | null)?.version;
+      const s = await liveSession(actor, sessionId, given === undefined || given === '' ? undefined : input);
       const { reason } = parseOrThrow(SessionCancelInput, input);
       await db.transaction(async (tx) => {
         await training.lockSession(tx, s.id);
+        const fresh = await training.findSession(tx, s.id);
+        if (!fresh) throw new NotFound('Session');
+        assertNotCancelled(fresh);
         if ((await training.countAttendanceRecorded(tx, s.id)) > 0)
           throw new ValidationFailed([
             {

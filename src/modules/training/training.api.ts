@@ -132,9 +132,9 @@ export async function trainingApi(base: FastifyInstance, { services }: { service
         summary: 'Cancel a whole session with a reason (business unit)',
         description:
           'Everyone booked or waiting is told; the session takes no more bookings and counts for no coverage. ' +
-          'Refused (400) once attendance is recorded.',
+          'Refused (400) once attendance is recorded. A stale `version`, when given, is 409.',
         params: idParams,
-        body: SessionCancelInput,
+        body: SessionCancelInput.extend({ version: z.number().optional() }),
         response: { 200: SessionResponse, ...apiErrors },
       },
     },

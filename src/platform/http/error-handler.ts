@@ -48,6 +48,13 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
         message: 'Your form expired. Go back and try again.',
       });
     }
+    if (isMultipartParseError(error)) {
+      // A cut-short or malformed upload (busboy's "Unexpected end of multipart data"): the client's mistake.
+      const message = 'The file could not be read because the upload was incomplete. Try again.';
+      if (isApiRequest(request))
+        return reply.code(400).send({ error: 'validation', fields: [{ path: 'file', message }] });
+      return sendError(request, reply, 400, { error: 'validation', message });
+    }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {
@@ -67,6 +74,17 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
       showStack ? error.stack : undefined,
     );
   });
+}
+
+/** An error from parsing a multipart body: thrown by busboy (and its dicer) without a status. */
+function isMultipartParseError(error: FastifyError): boolean {
+  if (error.statusCode && error.statusCode < 500) return false;
+  return (
+    /[\\/]@fastify[\\/]busboy[\\/]/.test(error.stack ?? '') ||
+    /^(Unexpected end of multipart data|Multipart: Boundary not found|Malformed part header)$/.test(
+      error.message,
+    )
+  );
 }
 
 function fieldPath(instancePath: string, issuePath: readonly PropertyKey[] = []): string {
