@@ -30,7 +30,8 @@ const PUBLIC_REPORTS = `
          extract(year FROM coalesce(r.published_date, r.updated_at::date))::int AS year,
          d.text, (d.content_type = 'application/pdf') AS "hasPdf"
     FROM reviews r JOIN (${CURRENT_REPORT}) d ON d.review_id = r.id
-   WHERE r.status = 'published'
+   WHERE (r.status = 'published'
+          OR EXISTS (SELECT 1 FROM publication_settings ps WHERE ps.review_id = r.id AND ps.published_at IS NOT NULL))
      AND NOT EXISTS (SELECT 1 FROM publication_findings f
                       WHERE f.review_id = r.id AND f.document = 'report' AND f.status = 'open')`;
 
@@ -59,6 +60,11 @@ export function createPublishingRepository() {
     },
 
     async insertDocument(tx: Queryable, d: NewDocument): Promise<string> {
+      // Two saves at once must not both take max(version) + 1: the second waits for the first.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('publication_documents:' || $1 || ':' || $2))`, [
+        d.reviewId,
+        d.document,
+      ]);
       const rows = await tx.query<{ id: string }>(
         `INSERT INTO publication_documents (review_id, document, version, text, file_name, content_type, content, sha256, created_by)
          VALUES ($1, $2, (SELECT coalesce(max(version), 0) + 1 FROM publication_documents WHERE review_id = $1 AND document = $2),
@@ -101,6 +107,15 @@ export function createPublishingRepository() {
          ON CONFLICT (review_id) DO UPDATE SET allowed = EXCLUDED.allowed, briefing_id = EXCLUDED.briefing_id,
                                                updated_by = EXCLUDED.updated_by, updated_at = now()`,
         [reviewId, JSON.stringify(s.allowed), s.briefingId, by],
+      );
+    },
+
+    /** Remembers that the review's report was published (the first time only). */
+    async markPublished(db: Queryable, reviewId: string) {
+      await db.query(
+        `INSERT INTO publication_settings (review_id, published_at) VALUES ($1, now())
+         ON CONFLICT (review_id) DO UPDATE SET published_at = coalesce(publication_settings.published_at, now())`,
+        [reviewId],
       );
     },
 

@@ -255,6 +255,34 @@ describe('publishing a review’s report', () => {
     const published = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
     assert.equal(published.statusCode, 200);
     assert.equal(published.json().status, 'published');
+
+    // Closing the review after publication keeps its report on the public list.
+    const closed = await api.patch(`/api/v1/reviews/${review.id}`, { version: 2, status: 'closed' });
+    assert.equal(closed.statusCode, 200);
+    assert.equal(closed.json().status, 'closed');
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/published-reviews/${review.id}` })).statusCode,
+      200,
+    );
+  });
+
+  it('keeps a review closed without publication off the public list', async () => {
+    const review = await newReview('Baby V');
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, CLEAN.replaceAll('Child Q', 'Baby V'));
+    const api = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
+    const closed = await api.patch(`/api/v1/reviews/${review.id}`, {
+      version: 1,
+      status: 'closed',
+      publicationDecision: 'do-not-publish',
+      publicationReason: 'The family asked that it is not published',
+    });
+    assert.equal(closed.statusCode, 200, closed.body);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/published-reviews/${review.id}` })).statusCode,
+      404,
+    );
+    assert.doesNotMatch((await t.app.inject({ method: 'GET', url: '/published-reviews' })).body, /Baby V/);
   });
 
   it('lists only clean reports of published reviews on the public page, signed out, with nothing internal', async () => {
@@ -308,6 +336,20 @@ describe('publishing a review’s report', () => {
       url(review.id),
     );
     assert.equal(accept.statusCode, 403);
+    // The attach form and its post answer 403 too: the reviewer can see the review.
+    assert.equal((await mine.get(`${url(review.id)}/documents/report/new`)).statusCode, 403);
+    const { payload, headers } = multipart({
+      _csrf: csrfFrom((await mine.get(url(review.id))).body),
+      text: CLEAN,
+    });
+    const attach = await t.app.inject({
+      method: 'POST',
+      url: `${url(review.id)}/documents/report`,
+      headers: { ...headers, cookie: mine.cookie },
+      payload,
+    });
+    assert.equal(attach.statusCode, 403);
+    assert.match(attach.body, /Only the partnership business unit/);
     assert.match((await manage.get(`/reviews/${review.id}`)).body, /href="\/reviews\/[^"]+\/publication"/);
     const board = await signInAsBrowser(
       t.app,

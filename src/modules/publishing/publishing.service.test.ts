@@ -36,6 +36,25 @@ describe('publishing service', () => {
     );
   });
 
+  it('saves versions made at the same time one after the other, each with its own number', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
+    await services.publishing.attach(manager, review.id, 'report', { text: 'Version one.' });
+    await Promise.all(
+      [2, 3, 4, 5].map((n) =>
+        services.publishing.editText(manager, review.id, 'report', { text: `Version ${n}.` }),
+      ),
+    );
+    const rows = await db.query<{ version: number }>(
+      "SELECT version FROM publication_documents WHERE review_id = $1 AND document = 'report' ORDER BY version",
+      [review.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      [1, 2, 3, 4, 5],
+    );
+  });
+
   it('chooses only a published briefing of the same review', async () => {
     const w = await briefingWorld(db);
     const briefing = await publishedBriefing(services, w);

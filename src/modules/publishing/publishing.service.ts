@@ -282,6 +282,7 @@ export function createPublishingService(deps: PublishingDeps) {
 
     /** Told by the reviews service once a review is published. */
     async reportPublished(reviewId: string): Promise<void> {
+      await publishing.markPublished(db, reviewId);
       await deps.onReportPublished?.(reviewId);
     },
 
