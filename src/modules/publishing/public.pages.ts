@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
 import { TYPE_LABELS, type ReviewType } from '../reviews/index.ts';
+import { publicReportPdf } from './public-pdf.ts';
 import type { PublicReport } from './publishing.types.ts';
 
 /** The opening of a report as its summary: the report passed the check, so it is safe to show. */
@@ -12,6 +13,11 @@ function summaryOf(text: string): string {
 
 const titleOf = (r: PublicReport) =>
   `${TYPE_LABELS[r.reviewType as ReviewType] ?? 'Review'}: ${r.subjectRef}`;
+const fileNameOf = (r: PublicReport) =>
+  titleOf(r)
+    .replace(/[^\w\- ]/g, '')
+    .replace(/\s+/g, '-')
+    .toLowerCase();
 
 /**
  * Published reviews, for anyone (no sign-in): the anonymised report of every published review that
@@ -41,10 +47,7 @@ export async function publicPages(app: FastifyInstance, { services }: { services
   app.get('/published-reviews/:reviewId/report.txt', async (request, reply) => {
     const { reviewId } = request.params as { reviewId: string };
     const report = await publishing.publicReport(reviewId);
-    const name = titleOf(report)
-      .replace(/[^\w\- ]/g, '')
-      .replace(/\s+/g, '-')
-      .toLowerCase();
+    const name = fileNameOf(report);
     return reply
       .type('text/plain; charset=utf-8')
       .header('content-disposition', `attachment; filename="${name}.txt"`)
@@ -53,10 +56,12 @@ export async function publicPages(app: FastifyInstance, { services }: { services
 
   app.get('/published-reviews/:reviewId/report.pdf', async (request, reply) => {
     const { reviewId } = request.params as { reviewId: string };
-    const pdf = await publishing.publicPdf(reviewId);
+    // Made from the checked text, never the uploaded original.
+    const report = await publishing.publicReport(reviewId);
+    const pdf = await publicReportPdf(titleOf(report), report.text);
     return reply
       .type('application/pdf')
-      .header('content-disposition', 'attachment; filename="report.pdf"')
+      .header('content-disposition', `attachment; filename="${fileNameOf(report)}.pdf"`)
       .send(pdf);
   });
 }

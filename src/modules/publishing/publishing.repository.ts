@@ -28,7 +28,7 @@ const CURRENT_REPORT = `
 const PUBLIC_REPORTS = `
   SELECT r.id AS "reviewId", r.type AS "reviewType", r.subject_ref AS "subjectRef",
          extract(year FROM coalesce(r.published_date, r.updated_at::date))::int AS year,
-         d.text, (d.content_type = 'application/pdf') AS "hasPdf"
+         d.text
     FROM reviews r JOIN (${CURRENT_REPORT}) d ON d.review_id = r.id
    WHERE (r.status = 'published'
           OR EXISTS (SELECT 1 FROM publication_settings ps WHERE ps.review_id = r.id AND ps.published_at IS NOT NULL))
@@ -195,16 +195,6 @@ export function createPublishingRepository() {
 
     async publicReport(db: Queryable, reviewId: string): Promise<PublicReport | undefined> {
       return (await db.query<PublicReport>(`${PUBLIC_REPORTS} AND r.id = $1`, [reviewId]))[0];
-    },
-
-    /** The original PDF of a public report, when its current version came from one. */
-    async publicPdf(db: Queryable, reviewId: string) {
-      const rows = await db.query<{ content: Uint8Array }>(
-        `SELECT d.content FROM (${PUBLIC_REPORTS} AND r.id = $1) p
-           JOIN (${CURRENT_REPORT}) d ON d.review_id = p."reviewId" WHERE d.content_type = 'application/pdf'`,
-        [reviewId],
-      );
-      return rows[0] && Buffer.from(rows[0].content);
     },
   };
 }

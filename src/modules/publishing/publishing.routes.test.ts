@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../platform/http/current-user.ts';
+import { PDFParse } from 'pdf-parse';
 import { syntheticLeafletPdf } from '../../demo/seed-campaigns.ts';
 import {
   buildTestApp,
@@ -312,8 +313,18 @@ describe('publishing a review’s report', () => {
     assert.equal(txt.body, CLEAN.replaceAll('Child Q', 'Baby R'));
     for (const id of [open.id, notPublished.id, 'not-a-uuid'])
       assert.equal((await t.app.inject({ method: 'GET', url: `/published-reviews/${id}` })).statusCode, 404);
+    // The public PDF is made from the checked text (the report was pasted, yet there is a PDF).
+    const pdf = await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}/report.pdf` });
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.match(String(pdf.headers['content-disposition']), /filename="learning-review-baby-r.pdf"/);
+    const parser = new PDFParse({ data: new Uint8Array(pdf.rawPayload) });
+    const pdfText = (await parser.getText()).text;
+    await parser.destroy();
+    assert.match(pdfText, /Learning review: Baby R/);
+    assert.match(pdfText, /Professionals did not ask about where Baby R slept/);
     assert.equal(
-      (await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}/report.pdf` })).statusCode,
+      (await t.app.inject({ method: 'GET', url: `/published-reviews/${open.id}/report.pdf` })).statusCode,
       404,
     );
     const start = await t.app.inject({ method: 'GET', url: '/' });

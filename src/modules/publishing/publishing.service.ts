@@ -294,12 +294,6 @@ export function createPublishingService(deps: PublishingDeps) {
       if (!report) throw new NotFound('Report');
       return report;
     },
-
-    async publicPdf(reviewId: string) {
-      const pdf = isUuid(reviewId) ? await publishing.publicPdf(db, reviewId) : undefined;
-      if (!pdf) throw new NotFound('Report');
-      return pdf;
-    },
   };
 }
 export type PublishingService = ReturnType<typeof createPublishingService>;

@@ -93,5 +93,4 @@ export interface PublicReport {
   subjectRef: string;
   year: number;
   text: string;
-  hasPdf: boolean;
 }
