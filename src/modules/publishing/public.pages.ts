@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { TYPE_LABELS, type ReviewType } from '../reviews/index.ts';
 import { publicReportPdf } from './public-pdf.ts';
 import type { PublicReport } from './publishing.types.ts';
 
@@ -11,8 +10,8 @@ function summaryOf(text: string): string {
   return flat.length > 300 ? `${flat.slice(0, 300).replace(/\s\S*$/, '')}…` : flat;
 }
 
-const titleOf = (r: PublicReport) =>
-  `${TYPE_LABELS[r.reviewType as ReviewType] ?? 'Review'}: ${r.subjectRef}`;
+/** The public title the business unit set: never the internal subject reference. */
+const titleOf = (r: PublicReport) => r.publicTitle;
 const fileNameOf = (r: PublicReport) =>
   titleOf(r)
     .replace(/[^\w\- ]/g, '')

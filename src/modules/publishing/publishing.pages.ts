@@ -75,6 +75,7 @@ export async function publishingPages(app: FastifyInstance, { services }: { serv
       chosenBriefing: view.briefings.find((b) => b.id === view.settings.briefingId),
       values: {
         allowed: view.settings.allowed.join('\n'),
+        publicTitle: view.settings.publicTitle ?? '',
         'text-report': view.report?.text ?? '',
         'text-press-statement': view.pressStatement?.text ?? '',
       },
@@ -136,13 +137,15 @@ export async function publishingPages(app: FastifyInstance, { services }: { serv
     const { reviewId } = request.params as { reviewId: string };
     const body = request.body as Body;
     const allowed = str(body, 'allowed');
+    const publicTitle = str(body, 'publicTitle');
     return pageForm(
       reply,
-      { actor, reviewId, values: { allowed } },
+      { actor, reviewId, values: { allowed, publicTitle } },
       () =>
         publishing.saveSettings(actor, reviewId, {
           allowed: allowed.split('\n').map((line) => line.trim()),
           briefingId: str(body, 'briefingId') || null,
+          publicTitle,
         }),
       'Publication details saved',
     );

@@ -26,12 +26,12 @@ const CURRENT_REPORT = `
 
 /** A report anyone may read: the review is published and the check has nothing open on the report. */
 const PUBLIC_REPORTS = `
-  SELECT r.id AS "reviewId", r.type AS "reviewType", r.subject_ref AS "subjectRef",
+  SELECT r.id AS "reviewId", r.type AS "reviewType", ps.public_title AS "publicTitle",
          extract(year FROM coalesce(r.published_date, r.updated_at::date))::int AS year,
          d.text
     FROM reviews r JOIN (${CURRENT_REPORT}) d ON d.review_id = r.id
-   WHERE (r.status = 'published'
-          OR EXISTS (SELECT 1 FROM publication_settings ps WHERE ps.review_id = r.id AND ps.published_at IS NOT NULL))
+    JOIN publication_settings ps ON ps.review_id = r.id AND ps.public_title IS NOT NULL
+   WHERE (r.status = 'published' OR ps.published_at IS NOT NULL)
      AND NOT EXISTS (SELECT 1 FROM publication_findings f
                       WHERE f.review_id = r.id AND f.document = 'report' AND f.status = 'open')`;
 
@@ -93,20 +93,26 @@ export function createPublishingRepository() {
       return row && { ...row, content: Buffer.from(row.content) };
     },
 
-    async settings(db: Queryable, reviewId: string): Promise<PublicationSettings> {
-      const rows = await db.query<PublicationSettings>(
-        `SELECT allowed, briefing_id AS "briefingId" FROM publication_settings WHERE review_id = $1`,
+    /** The saved settings, or undefined when the business unit has not saved any yet. */
+    async settings(db: Queryable, reviewId: string): Promise<PublicationSettings | undefined> {
+      const rows = await db.query<PublicationSettings & { saved: boolean }>(
+        `SELECT allowed, briefing_id AS "briefingId", public_title AS "publicTitle", updated_by IS NOT NULL AS saved
+           FROM publication_settings WHERE review_id = $1`,
         [reviewId],
       );
-      return rows[0] ?? { allowed: [], briefingId: null };
+      const row = rows[0];
+      return row?.saved
+        ? { allowed: row.allowed, briefingId: row.briefingId, publicTitle: row.publicTitle }
+        : undefined;
     },
 
     async saveSettings(tx: Queryable, reviewId: string, s: PublicationSettings, by: string) {
       await tx.query(
-        `INSERT INTO publication_settings (review_id, allowed, briefing_id, updated_by) VALUES ($1, $2::jsonb, $3, $4)
+        `INSERT INTO publication_settings (review_id, allowed, briefing_id, public_title, updated_by) VALUES ($1, $2::jsonb, $3, $4, $5)
          ON CONFLICT (review_id) DO UPDATE SET allowed = EXCLUDED.allowed, briefing_id = EXCLUDED.briefing_id,
+                                               public_title = EXCLUDED.public_title,
                                                updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [reviewId, JSON.stringify(s.allowed), s.briefingId, by],
+        [reviewId, JSON.stringify(s.allowed), s.briefingId, s.publicTitle, by],
       );
     },
 
@@ -190,7 +196,7 @@ export function createPublishingRepository() {
     },
 
     async publicReports(db: Queryable): Promise<PublicReport[]> {
-      return db.query<PublicReport>(`${PUBLIC_REPORTS} ORDER BY year DESC, r.subject_ref`);
+      return db.query<PublicReport>(`${PUBLIC_REPORTS} ORDER BY year DESC, ps.public_title`);
     },
 
     async publicReport(db: Queryable, reviewId: string): Promise<PublicReport | undefined> {

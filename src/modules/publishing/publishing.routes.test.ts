@@ -210,6 +210,42 @@ describe('publishing a review’s report', () => {
     assert.match(empty.body, /href="#text-report"/);
   });
 
+  const setTitle = async (
+    page: Awaited<ReturnType<typeof signInAsBrowser>>,
+    reviewId: string,
+    publicTitle: string,
+    allowed = publicTitle.replace(/^.*: /, ''),
+  ) => {
+    const saved = await page.post(
+      `${url(reviewId)}/settings`,
+      { allowed, briefingId: '', publicTitle },
+      url(reviewId),
+    );
+    assert.equal(saved.statusCode, 302, saved.body);
+  };
+
+  it('takes the public title from the business unit, checks it, and does not allow an unlisted subject reference', async () => {
+    const review = await newReview('NS');
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, 'The review of NS looked at the care given by Mrs Walker.');
+    // The initials are not pre-filled as allowed, so the check reports them.
+    const shown = await page.get(url(review.id));
+    assert.doesNotMatch(shown.body, /<textarea[^>]*name="allowed"[^>]*>\s*NS/);
+    const bad = await page.post(
+      `${url(review.id)}/settings`,
+      { allowed: '', briefingId: '', publicTitle: 'Learning review: Mrs Walker' },
+      url(review.id),
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#publicTitle"/);
+    assert.match(bad.body, /The public title must not identify anyone/);
+    await setTitle(page, review.id, 'Learning review: Baby W', 'Baby W');
+    assert.match((await page.get(url(review.id))).body, /Public title: Learning review: Baby W/);
+    // An anonymised subject reference is pre-filled as allowed before anything is saved.
+    const baby = await newReview('Baby Z');
+    assert.match((await page.get(url(baby.id))).body, /<textarea[^>]*name="allowed"[^>]*>\s*Baby Z/);
+  });
+
   it('allows the anonymised references the business unit lists', async () => {
     const review = await newReview();
     const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
@@ -253,6 +289,12 @@ describe('publishing a review’s report', () => {
     assert.match(refused.body, /The report has 2 open findings from the publication check/);
 
     await page.post(`${url(review.id)}/documents/report/text`, { text: CLEAN }, url(review.id));
+    const untitled = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
+    assert.equal(untitled.statusCode, 400);
+    assert.deepEqual(untitled.json().fields, [
+      { path: 'status', message: 'Set the public title on the publication page before publishing' },
+    ]);
+    await setTitle(page, review.id, 'Learning review: Child Q');
     const published = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
     assert.equal(published.statusCode, 200);
     assert.equal(published.json().status, 'published');
@@ -271,6 +313,7 @@ describe('publishing a review’s report', () => {
     const review = await newReview('Baby V');
     const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
     await attachPasted(page, review.id, CLEAN.replaceAll('Child Q', 'Baby V'));
+    await setTitle(page, review.id, 'Learning review: Baby V');
     const api = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
     const closed = await api.patch(`/api/v1/reviews/${review.id}`, {
       version: 1,
@@ -294,6 +337,12 @@ describe('publishing a review’s report', () => {
     await attachPasted(page, clean.id, CLEAN.replaceAll('Child Q', 'Baby R'));
     await attachPasted(page, open.id, REPORT.replaceAll('Child Q', 'Baby S'));
     await attachPasted(page, notPublished.id, CLEAN.replaceAll('Child Q', 'Baby U'));
+    for (const [r, ref] of [
+      [clean, 'Baby R'],
+      [open, 'Baby S'],
+      [notPublished, 'Baby U'],
+    ] as const)
+      await setTitle(page, r.id, `Learning review: ${ref}`);
     await t.db.query("UPDATE reviews SET status = 'published' WHERE id = ANY($1::uuid[])", [
       [clean.id, open.id],
     ]);

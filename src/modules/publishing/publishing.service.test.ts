@@ -26,7 +26,10 @@ describe('publishing service', () => {
     const manager = await createActor(db, 'business-unit');
     const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
     await services.publishing.attach(manager, review.id, 'report', { text: 'A clean report about Child Q.' });
-    assert.equal(await services.publishing.gate(review.id), null);
+    assert.equal(
+      await services.publishing.gate(review.id),
+      'Set the public title on the publication page before publishing',
+    );
     await services.publishing.attach(manager, review.id, 'press-statement', {
       text: 'For comment call Ms Rowe at press@brookvale.example.',
     });
@@ -100,6 +103,11 @@ describe('publishing service', () => {
     const manager = await createActor(db, 'business-unit');
     const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
     await publishing.attach(manager, review.id, 'report', { text: 'A clean report.' });
+    await publishing.saveSettings(manager, review.id, {
+      allowed: [],
+      briefingId: null,
+      publicTitle: 'Learning review: Child A',
+    });
     const published = await reviews.update(manager, review.id, { version: 1, status: 'published' });
     assert.equal(published.status, 'published');
     assert.deepEqual(told, [review.id]);
