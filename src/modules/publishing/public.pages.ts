@@ -36,7 +36,9 @@ export async function publicPages(app: FastifyInstance, { services }: { services
   app.get('/published-reviews/:reviewId', async (request, reply) => {
     const { reviewId } = request.params as { reviewId: string };
     const report = await publishing.publicReport(reviewId);
+    const pressStatement = await publishing.publicPressStatement(reviewId);
     return reply.page('published-review.njk', {
+      pressStatement: pressStatement?.split(/\n\s*\n/),
       pageTitle: titleOf(report),
       backLink: '/published-reviews',
       report: { ...report, title: titleOf(report), paragraphs: report.text.split(/\n\s*\n/) },

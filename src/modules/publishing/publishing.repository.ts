@@ -199,6 +199,19 @@ export function createPublishingRepository() {
       return db.query<PublicReport>(`${PUBLIC_REPORTS} ORDER BY year DESC, ps.public_title`);
     },
 
+    /** The current press statement of a public report, only when the check has nothing open on it. */
+    async publicPressStatement(db: Queryable, reviewId: string): Promise<string | undefined> {
+      const rows = await db.query<{ text: string }>(
+        `SELECT d.text FROM publication_documents d
+          WHERE d.review_id = $1 AND d.document = 'press-statement'
+            AND NOT EXISTS (SELECT 1 FROM publication_findings f
+                             WHERE f.review_id = d.review_id AND f.document = 'press-statement' AND f.status = 'open')
+          ORDER BY d.version DESC LIMIT 1`,
+        [reviewId],
+      );
+      return rows[0]?.text;
+    },
+
     async publicReport(db: Queryable, reviewId: string): Promise<PublicReport | undefined> {
       return (await db.query<PublicReport>(`${PUBLIC_REPORTS} AND r.id = $1`, [reviewId]))[0];
     },

@@ -352,6 +352,26 @@ describe('publishing a review’s report', () => {
     assert.match(list.body, /Learning review: Baby R/);
     assert.match(list.body, /This review looks at the care given to Baby R/);
     assert.doesNotMatch(list.body, /Baby S|Baby U/);
+    const statementOf = async (text: string) => {
+      const form = await page.get(`${url(clean.id)}/documents/press-statement/new`);
+      const { payload, headers } = multipart({ _csrf: csrfFrom(form.body), text });
+      await t.app.inject({
+        method: 'POST',
+        url: `${url(clean.id)}/documents/press-statement`,
+        headers: { ...headers, cookie: page.cookie },
+        payload,
+      });
+      return (await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}` })).body;
+    };
+    // A press statement with an open finding stays off the public page; a clean one is shown.
+    assert.doesNotMatch(
+      await statementOf('For comment call Ms Rowe at press@brookvale.example.'),
+      /Press statement|Ms Rowe/,
+    );
+    assert.match(
+      await statementOf('The partnership welcomes the review of Baby R.'),
+      /The partnership welcomes the review of Baby R/,
+    );
     const report = await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}` });
     assert.equal(report.statusCode, 200);
     assert.match(report.body, /Professionals did not ask about where Baby R slept/);

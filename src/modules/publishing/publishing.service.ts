@@ -315,6 +315,9 @@ export function createPublishingService(deps: PublishingDeps) {
       if (!report) throw new NotFound('Report');
       return report;
     },
+
+    /** The press statement shown with a public report, when it passed the check (call after publicReport). */
+    publicPressStatement: (reviewId: string) => publishing.publicPressStatement(db, reviewId),
   };
 }
 export type PublishingService = ReturnType<typeof createPublishingService>;
