@@ -1,7 +1,8 @@
 /**
  * Publishing a review's report in a real browser. The business unit manager opens the Baby T
  * review's publication page (the demo's draft report has two open findings), tries to publish and
- * is refused, accepts one finding (after an error), edits the text to remove the other, publishes,
+ * is refused, accepts one finding (after an error), edits the text to remove the other, sets the
+ * public title (publication waits for it), publishes,
  * and then anyone, signed out, reads the report on the public published reviews page.
  * axe (WCAG 2.2 AA) on every page and error re-render.
  */
@@ -82,6 +83,20 @@ describe('publishing a review’s report', () => {
     await checkAccessibility(page, 'publication page, check clear');
   });
 
+  step('cannot publish without a public title, then sets it', async () => {
+    await publish();
+    assert.ok(
+      (await errorSummaryLinks(page)).includes(
+        'Set the public title on the publication page before publishing',
+      ),
+    );
+    await page.goto(`${reviewUrl}/publication`);
+    await page.getByLabel('Public title').fill('Learning review: Baby T');
+    await submitAndWait(page, page.locator('form[action$="/publication/settings"] button'));
+    assert.equal(await successMessage(page), 'Publication details saved');
+    await checkAccessibility(page, 'publication page, public title set');
+  });
+
   step('publishes the review', async () => {
     await publish();
     assert.equal(await successMessage(page), 'Review updated');
@@ -96,7 +111,7 @@ describe('publishing a review’s report', () => {
     await checkAccessibility(visitor, 'published reviews');
     await visitor.getByRole('link', { name: /Baby T/ }).click();
     await visitor.waitForLoadState('load');
-    assert.match(await h1Of(visitor), /Baby T$/);
+    assert.equal(await h1Of(visitor), 'Learning review: Baby T');
     const body = await textOf(visitor.locator('main'));
     assert.match(body, /Professionals are referred to by their role/);
     assert.doesNotMatch(body, /BV4 7QT|publication check|open finding/i);

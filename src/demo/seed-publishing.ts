@@ -38,14 +38,21 @@ export async function seedPublishing(tx: Queryable, ids: DemoIds): Promise<void>
     `SELECT id FROM briefings WHERE review_id = $1 AND status = 'published' ORDER BY created_at LIMIT 1`,
     [review.id],
   );
-  await repo.saveSettings(tx, review.id, { allowed: ALLOWED, briefingId: briefing?.id ?? null }, manager!);
+  // The subject reference is no longer allowed automatically; the public title is left for the demo to set.
+  const allowed = [review.subjectRef, ...ALLOWED];
+  await repo.saveSettings(
+    tx,
+    review.id,
+    { allowed, briefingId: briefing?.id ?? null, publicTitle: null },
+    manager!,
+  );
   const documentId = await repo.insertDocument(tx, {
     reviewId: review.id,
     document: 'report',
     text: BABY_T_REPORT,
     createdBy: manager!,
   });
-  const found = findBasicIdentifiers(BABY_T_REPORT, { allowed: [review.subjectRef, ...ALLOWED] });
+  const found = findBasicIdentifiers(BABY_T_REPORT, { allowed });
   for (const f of found)
     await repo.insertFinding(tx, review.id, 'report', { ...placeOf(BABY_T_REPORT, f), documentId });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../composition.ts';
-import { TYPE_LABELS, type ReviewType } from '../reviews/index.ts';
+import { publicReportPdf } from './public-pdf.ts';
 import type { PublicReport } from './publishing.types.ts';
 
 /** The opening of a report as its summary: the report passed the check, so it is safe to show. */
@@ -10,8 +10,13 @@ function summaryOf(text: string): string {
   return flat.length > 300 ? `${flat.slice(0, 300).replace(/\s\S*$/, '')}…` : flat;
 }
 
-const titleOf = (r: PublicReport) =>
-  `${TYPE_LABELS[r.reviewType as ReviewType] ?? 'Review'}: ${r.subjectRef}`;
+/** The public title the business unit set: never the internal subject reference. */
+const titleOf = (r: PublicReport) => r.publicTitle;
+const fileNameOf = (r: PublicReport) =>
+  titleOf(r)
+    .replace(/[^\w\- ]/g, '')
+    .replace(/\s+/g, '-')
+    .toLowerCase();
 
 /**
  * Published reviews, for anyone (no sign-in): the anonymised report of every published review that
@@ -31,7 +36,9 @@ export async function publicPages(app: FastifyInstance, { services }: { services
   app.get('/published-reviews/:reviewId', async (request, reply) => {
     const { reviewId } = request.params as { reviewId: string };
     const report = await publishing.publicReport(reviewId);
+    const pressStatement = await publishing.publicPressStatement(reviewId);
     return reply.page('published-review.njk', {
+      pressStatement: pressStatement?.split(/\n\s*\n/),
       pageTitle: titleOf(report),
       backLink: '/published-reviews',
       report: { ...report, title: titleOf(report), paragraphs: report.text.split(/\n\s*\n/) },
@@ -41,10 +48,7 @@ export async function publicPages(app: FastifyInstance, { services }: { services
   app.get('/published-reviews/:reviewId/report.txt', async (request, reply) => {
     const { reviewId } = request.params as { reviewId: string };
     const report = await publishing.publicReport(reviewId);
-    const name = titleOf(report)
-      .replace(/[^\w\- ]/g, '')
-      .replace(/\s+/g, '-')
-      .toLowerCase();
+    const name = fileNameOf(report);
     return reply
       .type('text/plain; charset=utf-8')
       .header('content-disposition', `attachment; filename="${name}.txt"`)
@@ -53,10 +57,12 @@ export async function publicPages(app: FastifyInstance, { services }: { services
 
   app.get('/published-reviews/:reviewId/report.pdf', async (request, reply) => {
     const { reviewId } = request.params as { reviewId: string };
-    const pdf = await publishing.publicPdf(reviewId);
+    // Made from the checked text, never the uploaded original.
+    const report = await publishing.publicReport(reviewId);
+    const pdf = await publicReportPdf(titleOf(report), report.text);
     return reply
       .type('application/pdf')
-      .header('content-disposition', 'attachment; filename="report.pdf"')
+      .header('content-disposition', `attachment; filename="${fileNameOf(report)}.pdf"`)
       .send(pdf);
   });
 }

@@ -4,7 +4,7 @@ import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { multipartFields } from '../../platform/http/forms.ts';
 import { setFlash, submitForm } from '../../platform/http/pages.ts';
 import { uploadedFile } from '../../platform/http/uploads.ts';
-import { NotFound, ValidationFailed } from '../../platform/errors.ts';
+import { Forbidden, NotFound, ValidationFailed } from '../../platform/errors.ts';
 import { TYPE_LABELS } from '../reviews/index.ts';
 import {
   DOCUMENT_LABELS,
@@ -75,6 +75,7 @@ export async function publishingPages(app: FastifyInstance, { services }: { serv
       chosenBriefing: view.briefings.find((b) => b.id === view.settings.briefingId),
       values: {
         allowed: view.settings.allowed.join('\n'),
+        publicTitle: view.settings.publicTitle ?? '',
         'text-report': view.report?.text ?? '',
         'text-press-statement': view.pressStatement?.text ?? '',
       },
@@ -136,13 +137,15 @@ export async function publishingPages(app: FastifyInstance, { services }: { serv
     const { reviewId } = request.params as { reviewId: string };
     const body = request.body as Body;
     const allowed = str(body, 'allowed');
+    const publicTitle = str(body, 'publicTitle');
     return pageForm(
       reply,
-      { actor, reviewId, values: { allowed } },
+      { actor, reviewId, values: { allowed, publicTitle } },
       () =>
         publishing.saveSettings(actor, reviewId, {
           allowed: allowed.split('\n').map((line) => line.trim()),
           briefingId: str(body, 'briefingId') || null,
+          publicTitle,
         }),
       'Publication details saved',
     );
@@ -150,7 +153,9 @@ export async function publishingPages(app: FastifyInstance, { services }: { serv
 
   const attachContext = async (actor: Actor, reviewId: string, document: DocumentKind) => {
     const { review } = await publishing.get(actor, reviewId);
-    if (!publishing.canManage(actor)) throw new NotFound('Review');
+    // A reviewer who can see the review may not attach: 403, as on the page's other forms.
+    if (!publishing.canManage(actor))
+      throw new Forbidden('Only the partnership business unit manages the publication of a report');
     return {
       review,
       document,

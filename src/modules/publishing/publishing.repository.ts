@@ -26,11 +26,12 @@ const CURRENT_REPORT = `
 
 /** A report anyone may read: the review is published and the check has nothing open on the report. */
 const PUBLIC_REPORTS = `
-  SELECT r.id AS "reviewId", r.type AS "reviewType", r.subject_ref AS "subjectRef",
+  SELECT r.id AS "reviewId", r.type AS "reviewType", ps.public_title AS "publicTitle",
          extract(year FROM coalesce(r.published_date, r.updated_at::date))::int AS year,
-         d.text, (d.content_type = 'application/pdf') AS "hasPdf"
+         d.text
     FROM reviews r JOIN (${CURRENT_REPORT}) d ON d.review_id = r.id
-   WHERE r.status = 'published'
+    JOIN publication_settings ps ON ps.review_id = r.id AND ps.public_title IS NOT NULL
+   WHERE (r.status = 'published' OR ps.published_at IS NOT NULL)
      AND NOT EXISTS (SELECT 1 FROM publication_findings f
                       WHERE f.review_id = r.id AND f.document = 'report' AND f.status = 'open')`;
 
@@ -59,6 +60,11 @@ export function createPublishingRepository() {
     },
 
     async insertDocument(tx: Queryable, d: NewDocument): Promise<string> {
+      // Two saves at once must not both take max(version) + 1: the second waits for the first.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('publication_documents:' || $1 || ':' || $2))`, [
+        d.reviewId,
+        d.document,
+      ]);
       const rows = await tx.query<{ id: string }>(
         `INSERT INTO publication_documents (review_id, document, version, text, file_name, content_type, content, sha256, created_by)
          VALUES ($1, $2, (SELECT coalesce(max(version), 0) + 1 FROM publication_documents WHERE review_id = $1 AND document = $2),
@@ -87,20 +93,35 @@ export function createPublishingRepository() {
       return row && { ...row, content: Buffer.from(row.content) };
     },
 
-    async settings(db: Queryable, reviewId: string): Promise<PublicationSettings> {
-      const rows = await db.query<PublicationSettings>(
-        `SELECT allowed, briefing_id AS "briefingId" FROM publication_settings WHERE review_id = $1`,
+    /** The saved settings, or undefined when the business unit has not saved any yet. */
+    async settings(db: Queryable, reviewId: string): Promise<PublicationSettings | undefined> {
+      const rows = await db.query<PublicationSettings & { saved: boolean }>(
+        `SELECT allowed, briefing_id AS "briefingId", public_title AS "publicTitle", updated_by IS NOT NULL AS saved
+           FROM publication_settings WHERE review_id = $1`,
         [reviewId],
       );
-      return rows[0] ?? { allowed: [], briefingId: null };
+      const row = rows[0];
+      return row?.saved
+        ? { allowed: row.allowed, briefingId: row.briefingId, publicTitle: row.publicTitle }
+        : undefined;
     },
 
     async saveSettings(tx: Queryable, reviewId: string, s: PublicationSettings, by: string) {
       await tx.query(
-        `INSERT INTO publication_settings (review_id, allowed, briefing_id, updated_by) VALUES ($1, $2::jsonb, $3, $4)
+        `INSERT INTO publication_settings (review_id, allowed, briefing_id, public_title, updated_by) VALUES ($1, $2::jsonb, $3, $4, $5)
          ON CONFLICT (review_id) DO UPDATE SET allowed = EXCLUDED.allowed, briefing_id = EXCLUDED.briefing_id,
+                                               public_title = EXCLUDED.public_title,
                                                updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [reviewId, JSON.stringify(s.allowed), s.briefingId, by],
+        [reviewId, JSON.stringify(s.allowed), s.briefingId, s.publicTitle, by],
+      );
+    },
+
+    /** Remembers that the review's report was published (the first time only). */
+    async markPublished(db: Queryable, reviewId: string) {
+      await db.query(
+        `INSERT INTO publication_settings (review_id, published_at) VALUES ($1, now())
+         ON CONFLICT (review_id) DO UPDATE SET published_at = coalesce(publication_settings.published_at, now())`,
+        [reviewId],
       );
     },
 
@@ -175,21 +196,24 @@ export function createPublishingRepository() {
     },
 
     async publicReports(db: Queryable): Promise<PublicReport[]> {
-      return db.query<PublicReport>(`${PUBLIC_REPORTS} ORDER BY year DESC, r.subject_ref`);
+      return db.query<PublicReport>(`${PUBLIC_REPORTS} ORDER BY year DESC, ps.public_title`);
+    },
+
+    /** The current press statement of a public report, only when the check has nothing open on it. */
+    async publicPressStatement(db: Queryable, reviewId: string): Promise<string | undefined> {
+      const rows = await db.query<{ text: string }>(
+        `SELECT d.text FROM publication_documents d
+          WHERE d.review_id = $1 AND d.document = 'press-statement'
+            AND NOT EXISTS (SELECT 1 FROM publication_findings f
+                             WHERE f.review_id = d.review_id AND f.document = 'press-statement' AND f.status = 'open')
+          ORDER BY d.version DESC LIMIT 1`,
+        [reviewId],
+      );
+      return rows[0]?.text;
     },
 
     async publicReport(db: Queryable, reviewId: string): Promise<PublicReport | undefined> {
       return (await db.query<PublicReport>(`${PUBLIC_REPORTS} AND r.id = $1`, [reviewId]))[0];
-    },
-
-    /** The original PDF of a public report, when its current version came from one. */
-    async publicPdf(db: Queryable, reviewId: string) {
-      const rows = await db.query<{ content: Uint8Array }>(
-        `SELECT d.content FROM (${PUBLIC_REPORTS} AND r.id = $1) p
-           JOIN (${CURRENT_REPORT}) d ON d.review_id = p."reviewId" WHERE d.content_type = 'application/pdf'`,
-        [reviewId],
-      );
-      return rows[0] && Buffer.from(rows[0].content);
     },
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../platform/http/current-user.ts';
+import { PDFParse } from 'pdf-parse';
 import { syntheticLeafletPdf } from '../../demo/seed-campaigns.ts';
 import {
   buildTestApp,
@@ -209,6 +210,42 @@ describe('publishing a review’s report', () => {
     assert.match(empty.body, /href="#text-report"/);
   });
 
+  const setTitle = async (
+    page: Awaited<ReturnType<typeof signInAsBrowser>>,
+    reviewId: string,
+    publicTitle: string,
+    allowed = publicTitle.replace(/^.*: /, ''),
+  ) => {
+    const saved = await page.post(
+      `${url(reviewId)}/settings`,
+      { allowed, briefingId: '', publicTitle },
+      url(reviewId),
+    );
+    assert.equal(saved.statusCode, 302, saved.body);
+  };
+
+  it('takes the public title from the business unit, checks it, and does not allow an unlisted subject reference', async () => {
+    const review = await newReview('NS');
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, 'The review of NS looked at the care given by Mrs Walker.');
+    // The initials are not pre-filled as allowed, so the check reports them.
+    const shown = await page.get(url(review.id));
+    assert.doesNotMatch(shown.body, /<textarea[^>]*name="allowed"[^>]*>\s*NS/);
+    const bad = await page.post(
+      `${url(review.id)}/settings`,
+      { allowed: '', briefingId: '', publicTitle: 'Learning review: Mrs Walker' },
+      url(review.id),
+    );
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#publicTitle"/);
+    assert.match(bad.body, /The public title must not identify anyone/);
+    await setTitle(page, review.id, 'Learning review: Baby W', 'Baby W');
+    assert.match((await page.get(url(review.id))).body, /Public title: Learning review: Baby W/);
+    // An anonymised subject reference is pre-filled as allowed before anything is saved.
+    const baby = await newReview('Baby Z');
+    assert.match((await page.get(url(baby.id))).body, /<textarea[^>]*name="allowed"[^>]*>\s*Baby Z/);
+  });
+
   it('allows the anonymised references the business unit lists', async () => {
     const review = await newReview();
     const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
@@ -252,9 +289,44 @@ describe('publishing a review’s report', () => {
     assert.match(refused.body, /The report has 2 open findings from the publication check/);
 
     await page.post(`${url(review.id)}/documents/report/text`, { text: CLEAN }, url(review.id));
+    const untitled = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
+    assert.equal(untitled.statusCode, 400);
+    assert.deepEqual(untitled.json().fields, [
+      { path: 'status', message: 'Set the public title on the publication page before publishing' },
+    ]);
+    await setTitle(page, review.id, 'Learning review: Child Q');
     const published = await api.patch(`/api/v1/reviews/${review.id}`, { version: 1, status: 'published' });
     assert.equal(published.statusCode, 200);
     assert.equal(published.json().status, 'published');
+
+    // Closing the review after publication keeps its report on the public list.
+    const closed = await api.patch(`/api/v1/reviews/${review.id}`, { version: 2, status: 'closed' });
+    assert.equal(closed.statusCode, 200);
+    assert.equal(closed.json().status, 'closed');
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/published-reviews/${review.id}` })).statusCode,
+      200,
+    );
+  });
+
+  it('keeps a review closed without publication off the public list', async () => {
+    const review = await newReview('Baby V');
+    const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+    await attachPasted(page, review.id, CLEAN.replaceAll('Child Q', 'Baby V'));
+    await setTitle(page, review.id, 'Learning review: Baby V');
+    const api = await signInAsApi(t.app, manager.email, TEST_PASSWORD);
+    const closed = await api.patch(`/api/v1/reviews/${review.id}`, {
+      version: 1,
+      status: 'closed',
+      publicationDecision: 'do-not-publish',
+      publicationReason: 'The family asked that it is not published',
+    });
+    assert.equal(closed.statusCode, 200, closed.body);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/published-reviews/${review.id}` })).statusCode,
+      404,
+    );
+    assert.doesNotMatch((await t.app.inject({ method: 'GET', url: '/published-reviews' })).body, /Baby V/);
   });
 
   it('lists only clean reports of published reviews on the public page, signed out, with nothing internal', async () => {
@@ -265,6 +337,12 @@ describe('publishing a review’s report', () => {
     await attachPasted(page, clean.id, CLEAN.replaceAll('Child Q', 'Baby R'));
     await attachPasted(page, open.id, REPORT.replaceAll('Child Q', 'Baby S'));
     await attachPasted(page, notPublished.id, CLEAN.replaceAll('Child Q', 'Baby U'));
+    for (const [r, ref] of [
+      [clean, 'Baby R'],
+      [open, 'Baby S'],
+      [notPublished, 'Baby U'],
+    ] as const)
+      await setTitle(page, r.id, `Learning review: ${ref}`);
     await t.db.query("UPDATE reviews SET status = 'published' WHERE id = ANY($1::uuid[])", [
       [clean.id, open.id],
     ]);
@@ -274,6 +352,26 @@ describe('publishing a review’s report', () => {
     assert.match(list.body, /Learning review: Baby R/);
     assert.match(list.body, /This review looks at the care given to Baby R/);
     assert.doesNotMatch(list.body, /Baby S|Baby U/);
+    const statementOf = async (text: string) => {
+      const form = await page.get(`${url(clean.id)}/documents/press-statement/new`);
+      const { payload, headers } = multipart({ _csrf: csrfFrom(form.body), text });
+      await t.app.inject({
+        method: 'POST',
+        url: `${url(clean.id)}/documents/press-statement`,
+        headers: { ...headers, cookie: page.cookie },
+        payload,
+      });
+      return (await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}` })).body;
+    };
+    // A press statement with an open finding stays off the public page; a clean one is shown.
+    assert.doesNotMatch(
+      await statementOf('For comment call Ms Rowe at press@brookvale.example.'),
+      /Press statement|Ms Rowe/,
+    );
+    assert.match(
+      await statementOf('The partnership welcomes the review of Baby R.'),
+      /The partnership welcomes the review of Baby R/,
+    );
     const report = await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}` });
     assert.equal(report.statusCode, 200);
     assert.match(report.body, /Professionals did not ask about where Baby R slept/);
@@ -284,8 +382,18 @@ describe('publishing a review’s report', () => {
     assert.equal(txt.body, CLEAN.replaceAll('Child Q', 'Baby R'));
     for (const id of [open.id, notPublished.id, 'not-a-uuid'])
       assert.equal((await t.app.inject({ method: 'GET', url: `/published-reviews/${id}` })).statusCode, 404);
+    // The public PDF is made from the checked text (the report was pasted, yet there is a PDF).
+    const pdf = await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}/report.pdf` });
+    assert.equal(pdf.statusCode, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.match(String(pdf.headers['content-disposition']), /filename="learning-review-baby-r.pdf"/);
+    const parser = new PDFParse({ data: new Uint8Array(pdf.rawPayload) });
+    const pdfText = (await parser.getText()).text;
+    await parser.destroy();
+    assert.match(pdfText, /Learning review: Baby R/);
+    assert.match(pdfText, /Professionals did not ask about where Baby R slept/);
     assert.equal(
-      (await t.app.inject({ method: 'GET', url: `/published-reviews/${clean.id}/report.pdf` })).statusCode,
+      (await t.app.inject({ method: 'GET', url: `/published-reviews/${open.id}/report.pdf` })).statusCode,
       404,
     );
     const start = await t.app.inject({ method: 'GET', url: '/' });
@@ -308,6 +416,20 @@ describe('publishing a review’s report', () => {
       url(review.id),
     );
     assert.equal(accept.statusCode, 403);
+    // The attach form and its post answer 403 too: the reviewer can see the review.
+    assert.equal((await mine.get(`${url(review.id)}/documents/report/new`)).statusCode, 403);
+    const { payload, headers } = multipart({
+      _csrf: csrfFrom((await mine.get(url(review.id))).body),
+      text: CLEAN,
+    });
+    const attach = await t.app.inject({
+      method: 'POST',
+      url: `${url(review.id)}/documents/report`,
+      headers: { ...headers, cookie: mine.cookie },
+      payload,
+    });
+    assert.equal(attach.statusCode, 403);
+    assert.match(attach.body, /Only the partnership business unit/);
     assert.match((await manage.get(`/reviews/${review.id}`)).body, /href="\/reviews\/[^"]+\/publication"/);
     const board = await signInAsBrowser(
       t.app,

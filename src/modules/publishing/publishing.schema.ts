@@ -31,4 +31,10 @@ export const SettingsSchema = z.object({
     .array(z.string().trim().max(100, 'Keep each reference to 100 characters or fewer'))
     .max(100, 'List 100 references or fewer'),
   briefingId: z.string().nullable(),
+  publicTitle: z
+    .string()
+    .trim()
+    .max(150, 'Keep the public title to 150 characters or fewer')
+    .nullish()
+    .transform((v) => v || null),
 });

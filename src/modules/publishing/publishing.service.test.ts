@@ -26,13 +26,35 @@ describe('publishing service', () => {
     const manager = await createActor(db, 'business-unit');
     const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
     await services.publishing.attach(manager, review.id, 'report', { text: 'A clean report about Child Q.' });
-    assert.equal(await services.publishing.gate(review.id), null);
+    assert.equal(
+      await services.publishing.gate(review.id),
+      'Set the public title on the publication page before publishing',
+    );
     await services.publishing.attach(manager, review.id, 'press-statement', {
       text: 'For comment call Ms Rowe at press@brookvale.example.',
     });
     assert.equal(
       await services.publishing.gate(review.id),
       'The press statement has 2 open findings from the publication check',
+    );
+  });
+
+  it('saves versions made at the same time one after the other, each with its own number', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
+    await services.publishing.attach(manager, review.id, 'report', { text: 'Version one.' });
+    await Promise.all(
+      [2, 3, 4, 5].map((n) =>
+        services.publishing.editText(manager, review.id, 'report', { text: `Version ${n}.` }),
+      ),
+    );
+    const rows = await db.query<{ version: number }>(
+      "SELECT version FROM publication_documents WHERE review_id = $1 AND document = 'report' ORDER BY version",
+      [review.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      [1, 2, 3, 4, 5],
     );
   });
 
@@ -81,6 +103,11 @@ describe('publishing service', () => {
     const manager = await createActor(db, 'business-unit');
     const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
     await publishing.attach(manager, review.id, 'report', { text: 'A clean report.' });
+    await publishing.saveSettings(manager, review.id, {
+      allowed: [],
+      briefingId: null,
+      publicTitle: 'Learning review: Child A',
+    });
     const published = await reviews.update(manager, review.id, { version: 1, status: 'published' });
     assert.equal(published.status, 'published');
     assert.deepEqual(told, [review.id]);

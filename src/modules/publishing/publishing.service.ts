@@ -54,6 +54,9 @@ export function placeOf(
  * the publication check finds what could identify the child or family, and a person fixes the text
  * or accepts each finding with a reason. The review cannot be published while any is open.
  */
+/** A reference that is anonymised already ("Child Q", "Baby T1"), so it may be pre-filled as allowed. */
+export const ANONYMISED_REFERENCE = /^(Child|Baby|Sibling|Young person) [A-Z0-9]{1,3}$/;
+
 export function createPublishingService(deps: PublishingDeps) {
   const { db, publishing, audit, reviews, findIdentifiers } = deps;
 
@@ -70,10 +73,15 @@ export function createPublishingService(deps: PublishingDeps) {
     return review;
   }
 
-  const allowedFor = (review: ReviewWithDeadlines, settings: PublicationSettings) => [
-    review.subjectRef,
-    ...settings.allowed,
-  ];
+  // The subject reference is not allowed automatically (it could be initials): the business unit
+  // lists the allowed references, pre-filled with it only when it is already an anonymised one.
+  const allowedFor = (_review: ReviewWithDeadlines, settings: PublicationSettings) => settings.allowed;
+  const settingsOf = async (q: Queryable, review: ReviewWithDeadlines): Promise<PublicationSettings> =>
+    (await publishing.settings(q, review.id)) ?? {
+      allowed: ANONYMISED_REFERENCE.test(review.subjectRef) ? [review.subjectRef] : [],
+      briefingId: null,
+      publicTitle: null,
+    };
 
   /**
    * Runs the check on a document's new version. A finding still in the text keeps its status (an
@@ -116,7 +124,7 @@ export function createPublishingService(deps: PublishingDeps) {
     event: string,
   ) {
     const review = await manageable(actor, reviewId);
-    const settings = await publishing.settings(db, reviewId);
+    const settings = await settingsOf(db, review);
     const file = version.file && {
       ...version.file,
       sha256: createHash('sha256').update(version.file.content).digest('hex'),
@@ -160,7 +168,7 @@ export function createPublishingService(deps: PublishingDeps) {
         publishing.current(db, reviewId, 'report'),
         publishing.current(db, reviewId, 'press-statement'),
         publishing.findings(db, reviewId),
-        publishing.settings(db, reviewId),
+        settingsOf(db, review),
         deps.briefings.list(actor, { reviewId, pageSize: 200 }),
       ]);
       await audit.insert(db, auditActorOf(actor), {
@@ -222,7 +230,18 @@ export function createPublishingService(deps: PublishingDeps) {
       const settings = {
         allowed: [...new Set(data.allowed.filter(Boolean))],
         briefingId: data.briefingId || null,
+        publicTitle: data.publicTitle,
       };
+      if (settings.publicTitle) {
+        const found = await findIdentifiers(settings.publicTitle, { allowed: settings.allowed });
+        if (found.length)
+          throw new ValidationFailed([
+            {
+              path: 'publicTitle',
+              message: `The public title must not identify anyone: remove ${found.map((f) => `“${f.text}”`).join(', ')} or list it as an allowed reference`,
+            },
+          ]);
+      }
       if (settings.briefingId) {
         const { items } = await deps.briefings.list(actor, { reviewId, pageSize: 200 });
         if (!items.some((b) => b.id === settings.briefingId && b.status === 'published'))
@@ -230,7 +249,7 @@ export function createPublishingService(deps: PublishingDeps) {
             { path: 'briefingId', message: 'Select a published briefing of this review' },
           ]);
       }
-      const before = await publishing.settings(db, reviewId);
+      const before = await settingsOf(db, review);
       const docs = (
         await Promise.all([
           publishing.current(db, reviewId, 'report'),
@@ -277,11 +296,14 @@ export function createPublishingService(deps: PublishingDeps) {
         return `The report has ${open.report} open ${plural(open.report)} from the publication check`;
       if (open['press-statement'])
         return `The press statement has ${open['press-statement']} open ${plural(open['press-statement'])} from the publication check`;
+      if (!(await publishing.settings(db, reviewId))?.publicTitle)
+        return 'Set the public title on the publication page before publishing';
       return null;
     },
 
     /** Told by the reviews service once a review is published. */
     async reportPublished(reviewId: string): Promise<void> {
+      await publishing.markPublished(db, reviewId);
       await deps.onReportPublished?.(reviewId);
     },
 
@@ -294,11 +316,8 @@ export function createPublishingService(deps: PublishingDeps) {
       return report;
     },
 
-    async publicPdf(reviewId: string) {
-      const pdf = isUuid(reviewId) ? await publishing.publicPdf(db, reviewId) : undefined;
-      if (!pdf) throw new NotFound('Report');
-      return pdf;
-    },
+    /** The press statement shown with a public report, when it passed the check (call after publicReport). */
+    publicPressStatement: (reviewId: string) => publishing.publicPressStatement(db, reviewId),
   };
 }
 export type PublishingService = ReturnType<typeof createPublishingService>;

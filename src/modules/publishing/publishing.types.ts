@@ -84,14 +84,15 @@ export interface StoredFinding extends Finding {
 export interface PublicationSettings {
   allowed: string[];
   briefingId: string | null;
+  /** The title the public sees; required before publishing. */
+  publicTitle: string | null;
 }
 
 /** A published report as anyone may read it: nothing about who wrote it or what the check found. */
 export interface PublicReport {
   reviewId: string;
   reviewType: string;
-  subjectRef: string;
+  publicTitle: string;
   year: number;
   text: string;
-  hasPdf: boolean;
 }
