@@ -84,13 +84,9 @@ import {
   createMeetingsService,
 } from './modules/forums/index.ts';
 import { createCampaignsRepository, createCampaignsService } from './modules/campaigns/index.ts';
-import {
-  createPublishingRepository,
-  createPublishingService,
-  findBasicIdentifiers,
-} from './modules/publishing/index.ts';
+import { createPublishingRepository, createPublishingService } from './modules/publishing/index.ts';
 import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
-import { createPublicationCheckService } from './modules/publication-check/index.ts';
+import { createPublicationCheckService, findIdentifiersAsync } from './modules/publication-check/index.ts';
 import { createLibraryRepository, createLibraryService } from './modules/library/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
@@ -213,14 +209,35 @@ export function createServices(
     reviews,
     organisations,
   });
+  const themes = createThemesService({ db, themes: repos.themes, audit: repos.audit });
+  const library = createLibraryService({
+    db,
+    library: repos.library,
+    audit: repos.audit,
+    // Every review added to the library gets theme suggestions for a person to confirm.
+    onReviewAdded: async (libraryReviewId) => {
+      await themes.suggestThemes(libraryReviewId);
+    },
+  });
   const publishing = createPublishingService({
     db,
     publishing: repos.publishing,
     audit: repos.audit,
     reviews,
     briefings,
-    // Replaced by publication-check's findIdentifiers at merge.
-    findIdentifiers: findBasicIdentifiers,
+    findIdentifiers: findIdentifiersAsync,
+    // The published, checked report joins the library beside other areas' reviews.
+    onReportPublished: async (reviewId) => {
+      const report = await publishing.publicReportIfAny(reviewId);
+      if (report)
+        await library.recordPartnershipReport({
+          reviewId,
+          title: report.publicTitle,
+          year: report.year,
+          reviewType: report.reviewType,
+          body: report.text,
+        });
+    },
   });
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
@@ -341,9 +358,9 @@ export function createServices(
     }),
     campaigns,
     publishing,
-    themes: createThemesService({ db, themes: repos.themes, audit: repos.audit }),
+    themes,
     publicationCheck: createPublicationCheckService({ db, audit: repos.audit }),
-    library: createLibraryService({ db, library: repos.library, audit: repos.audit }),
+    library,
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

@@ -17,6 +17,7 @@ import { seedDemoForums } from './seed-forums.ts';
 import { seedDemoCampaigns } from './seed-campaigns.ts';
 import { seedPublishing } from './seed-publishing.ts';
 import { seedDemoLibrary } from './seed-library.ts';
+import { seedLibraryThemes } from './seed-themes.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -74,6 +75,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoCampaigns(tx, ids);
     await seedPublishing(tx, ids);
     await seedDemoLibrary(tx, ids);
+    await seedLibraryThemes(tx);
   });
   return true;
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/index.ts';
-import { createPublishingRepository, findBasicIdentifiers, placeOf } from '../modules/publishing/index.ts';
+import { findIdentifiers } from '../modules/publication-check/index.ts';
+import { createPublishingRepository, placeOf } from '../modules/publishing/index.ts';
 import type { DemoIds } from './seed-demo.ts';
 
 /** Anonymised references the report uses for the family, which the publication check allows. */
@@ -52,7 +53,7 @@ export async function seedPublishing(tx: Queryable, ids: DemoIds): Promise<void>
     text: BABY_T_REPORT,
     createdBy: manager!,
   });
-  const found = findBasicIdentifiers(BABY_T_REPORT, { allowed });
+  const found = findIdentifiers(BABY_T_REPORT, { allowed });
   for (const f of found)
     await repo.insertFinding(tx, review.id, 'report', { ...placeOf(BABY_T_REPORT, f), documentId });
 }

@@ -75,7 +75,7 @@ export async function libraryPages(app: FastifyInstance, { services }: { service
   app.get('/library', async (request, reply) => {
     const actor = actorOf(request);
     try {
-      const result = await library.search(actor, request.query);
+      const result = await library.search(actor, { ...(request.query as object), pageSize: 20 });
       return reply.page('library-search.njk', {
         ...labels,
         ...searchPageContext(result, request.query as Body),

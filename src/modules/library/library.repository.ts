@@ -7,6 +7,7 @@ import type {
   LibraryImport,
   LibraryReview,
   LibraryReviewFields,
+  LibraryReviewType,
   SearchFilters,
   SearchHit,
 } from './library.types.ts';
@@ -94,6 +95,27 @@ export function createLibraryRepository() {
         ],
       );
       return rows[0]!.id;
+    },
+
+    /**
+     * Adds or refreshes this partnership's own published report (one library entry per review): the
+     * area is the partnership's local authority. Returns the id and whether it is new.
+     */
+    async upsertPartnershipReport(
+      tx: Queryable,
+      input: { reviewId: string; title: string; year: number; reviewType: LibraryReviewType; body: string },
+    ): Promise<{ id: string; inserted: boolean }> {
+      const rows = await tx.query<{ id: string; inserted: boolean }>(
+        `INSERT INTO library_reviews (review_id, title, area, year, review_type, body)
+         VALUES ($1, $2, coalesce((SELECT name FROM organisations WHERE type = 'local-authority'
+                                    ORDER BY created_at, name LIMIT 1), ''), $3, $4, $5)
+         ON CONFLICT (review_id) WHERE review_id IS NOT NULL DO UPDATE
+           SET title = EXCLUDED.title, year = EXCLUDED.year, review_type = EXCLUDED.review_type,
+               body = EXCLUDED.body, version = library_reviews.version + 1, updated_at = now()
+         RETURNING id, (xmax = 0) AS inserted`,
+        [input.reviewId, input.title, input.year, input.reviewType, input.body],
+      );
+      return rows[0]!;
     },
 
     async holdsFile(db: Queryable, sha256: string): Promise<{ id: string; title: string } | undefined> {

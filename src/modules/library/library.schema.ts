@@ -97,7 +97,7 @@ export const SearchQuery = z.object({
   ),
   theme: many,
   page: pageParam,
-  pageSize: z.coerce.number().int().min(1).max(100, 'Page size must be 100 or fewer').default(20),
+  pageSize: z.coerce.number().int().min(1).max(200, 'Page size must be 200 or fewer').default(50),
 });
 
 export const LibraryReviewResponse = z.object({

@@ -9,7 +9,13 @@ import type { ImportItem } from './library-import.ts';
 import { extractReviewFile, tidyText } from './library-text.ts';
 import { MARK_END, MARK_START, RANK_CAP, type LibraryRepository } from './library.repository.ts';
 import { CreateFromTextSchema, MetadataSchema, PatchSchema, SearchQuery } from './library.schema.ts';
-import type { ExtractedFile, LibraryReview, LibraryReviewFields } from './library.types.ts';
+import type {
+  ExtractedFile,
+  LibraryReview,
+  LibraryReviewFields,
+  LibraryReviewType,
+} from './library.types.ts';
+import { REVIEW_TYPES } from './library.types.ts';
 
 export interface LibraryDeps {
   db: Db;
@@ -149,6 +155,43 @@ export function createLibraryService(deps: LibraryDeps) {
       const file = await extractReviewFile(upload);
       const who = { who: auditActorOf(actor), addedBy: actor.id };
       return added(await inTx((tx) => addReviewIn(tx, deps, { ...who, fields, body: file.text, file })));
+    },
+
+    /**
+     * Puts this partnership's own report into the library when its review is published (and refreshes
+     * it when published again), so searches and theme counts include the partnership's own learning.
+     * Only the anonymised report that passed the publication check is given here.
+     */
+    async recordPartnershipReport(input: {
+      reviewId: string;
+      title: string;
+      year: number;
+      reviewType: string;
+      body: string;
+    }): Promise<LibraryReview> {
+      const reviewType = (REVIEW_TYPES as readonly string[]).includes(input.reviewType)
+        ? (input.reviewType as LibraryReviewType)
+        : 'other';
+      const { id, inserted } = await db.transaction(async (tx) => {
+        const row = await library.upsertPartnershipReport(tx, {
+          ...input,
+          reviewType,
+          body: tidyText(input.body),
+        });
+        await audit.insert(
+          tx,
+          { id: null, label: 'Lantern publishing' },
+          {
+            event: row.inserted ? 'library-review.added' : 'library-review.updated',
+            subjectType: 'library-review',
+            subjectId: row.id,
+            after: { reviewId: input.reviewId, title: input.title, year: input.year },
+          },
+        );
+        return row;
+      });
+      if (inserted) await deps.onReviewAdded?.(id);
+      return (await library.find(db, id))!;
     },
 
     async addFromText(actor: Actor, input: unknown): Promise<LibraryReview> {

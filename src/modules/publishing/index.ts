@@ -18,7 +18,6 @@ export {
 } from './publishing.service.ts';
 export type { Finding, FindIdentifiers, FindingKind } from './publishing.types.ts';
 /** Replaced by publication-check's `findIdentifiers` at merge. */
-export { findBasicIdentifiers } from './basic-identifiers.ts';
 
 /** Publishing a review's report: the internal publication page and the public published reviews. */
 export const publishingModule: LanternModule = {

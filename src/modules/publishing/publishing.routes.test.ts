@@ -299,6 +299,18 @@ describe('publishing a review’s report', () => {
     assert.equal(published.statusCode, 200);
     assert.equal(published.json().status, 'published');
 
+    // The published report, as checked, joins the library and is found by its words.
+    const found = (await api.get('/api/v1/library/search?q=slept')).json();
+    const entry = found.items.find((i: { title: string }) => i.title === 'Learning review: Child Q');
+    assert.ok(entry, 'the published report is in the library');
+    assert.doesNotMatch(JSON.stringify(found), /Walker/);
+    const held = await t.db.query<{ review_id: string; body: string }>(
+      'SELECT review_id, body FROM library_reviews WHERE id = $1',
+      [entry.id],
+    );
+    assert.equal(held[0]!.review_id, review.id);
+    assert.equal(held[0]!.body, CLEAN);
+
     // Closing the review after publication keeps its report on the public list.
     const closed = await api.patch(`/api/v1/reviews/${review.id}`, { version: 2, status: 'closed' });
     assert.equal(closed.statusCode, 200);

@@ -11,7 +11,7 @@ import { createAuditRepository } from '../audit/index.ts';
 import { createReviewsService } from '../reviews/index.ts';
 import { createPublishingRepository } from './publishing.repository.ts';
 import { createPublishingService } from './publishing.service.ts';
-import { findBasicIdentifiers } from './basic-identifiers.ts';
+import { findIdentifiers } from '../publication-check/index.ts';
 
 describe('publishing service', () => {
   let db: Db;
@@ -95,7 +95,7 @@ describe('publishing service', () => {
       audit: createAuditRepository(),
       reviews,
       briefings: services.briefings,
-      findIdentifiers: findBasicIdentifiers,
+      findIdentifiers,
       onReportPublished: async (id) => {
         told.push(id);
       },

@@ -310,6 +310,10 @@ export function createPublishingService(deps: PublishingDeps) {
     /** Public (no sign-in): every published review's report that passed the check. */
     publicReports: () => publishing.publicReports(db),
 
+    /** The public report of a review, or undefined when it has none (not published, not clean, no title). */
+    publicReportIfAny: (reviewId: string) =>
+      isUuid(reviewId) ? publishing.publicReport(db, reviewId) : Promise.resolve(undefined),
+
     async publicReport(reviewId: string) {
       const report = isUuid(reviewId) ? await publishing.publicReport(db, reviewId) : undefined;
       if (!report) throw new NotFound('Report');
