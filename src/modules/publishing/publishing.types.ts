@@ -1,25 +1,8 @@
-/** Kinds of identifier the publication check looks for (the API contract's list). */
-export const FINDING_KINDS = [
-  'name',
-  'date-of-birth',
-  'date',
-  'address',
-  'postcode',
-  'nhs-number',
-  'phone',
-  'email',
-  'school',
-  'place',
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+import type { Finding, FindingKind } from '../publication-check/index.ts';
 
-/** One thing in a text that could identify a child or family; offsets are into the text. */
-export interface Finding {
-  kind: FindingKind;
-  text: string;
-  start: number;
-  end: number;
-}
+// The kinds and the shape of a finding are the publication check's own (the API contract's list).
+export { FINDING_KINDS } from '../publication-check/index.ts';
+export type { Finding, FindingKind } from '../publication-check/index.ts';
 
 /**
  * The publication check: every identifier in `text` other than the allowed references. (A detector
