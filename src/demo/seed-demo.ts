@@ -74,8 +74,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoForums(tx, ids);
     await seedDemoCampaigns(tx, ids);
     await seedPublishing(tx, ids);
-    await seedDemoLibrary(tx, ids);
-    await seedLibraryThemes(tx);
+    await seedLibraryThemes(tx, await seedDemoLibrary(tx, ids));
   });
   return true;
 }

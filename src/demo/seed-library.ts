@@ -36,14 +36,16 @@ const CONFIRMED: Record<string, string[]> = {
 
 /**
  * Twelve fictional published reviews from other areas (reference-data/library-demo, with its
- * metadata.csv), added through the same import path as `lantern library import`.
+ * metadata.csv), added through the same import path as `lantern library import`. Returns their ids.
  */
-export async function seedDemoLibrary(tx: Queryable, ids: DemoIds): Promise<void> {
+export async function seedDemoLibrary(tx: Queryable, ids: DemoIds): Promise<string[]> {
   const deps = { library: createLibraryRepository(), audit: createAuditRepository() };
   const who = { who: { id: null, label: 'demo seed' }, addedBy: ids.users.manager ?? null };
   const { items } = await readImportSource(FOLDER);
+  const added: string[] = [];
   for (const item of items) {
     const id = await addImportItemIn(tx, deps, item, who);
+    added.push(id);
     for (const code of CONFIRMED[item.fileName] ?? [])
       await tx.query(
         `INSERT INTO library_review_themes (library_review_id, theme_code, status, decided_by, decided_at)
@@ -51,4 +53,5 @@ export async function seedDemoLibrary(tx: Queryable, ids: DemoIds): Promise<void
         [id, code, who.addedBy],
       );
   }
+  return added;
 }

@@ -5,18 +5,22 @@ import { createThemesRepository, suggestThemesFromText } from '../modules/themes
 export const DEMO_CONFIRM_AT = 3;
 
 /**
- * Suggests themes for every library review and confirms the well-supported suggestions as the
- * business unit manager, so the theme analysis has figures. Run after the library's reviews are
- * seeded, in the same transaction (it uses only the `db` it is given). A theme someone has already
- * decided is left as it is, so running it twice changes nothing.
+ * Suggests themes for the given library reviews (all of them when no ids are given) and confirms
+ * the well-supported suggestions as the business unit manager, so the theme analysis has figures.
+ * Run after the library's reviews are seeded, in the same transaction (it uses only the `db` it is
+ * given). A theme someone has already decided is left as it is, so running it twice changes nothing;
+ * reviews the demo did not add are left for a person to decide.
  */
 export async function seedLibraryThemes(
   db: Queryable,
+  reviewIds?: string[],
 ): Promise<{ reviews: number; suggested: number; confirmed: number }> {
   const repo = createThemesRepository();
   const themes = await repo.themes(db, { activeOnly: true });
   const reviews = await db.query<{ id: string; body: string }>(
-    'SELECT id, body FROM library_reviews ORDER BY created_at, id',
+    `SELECT id, body FROM library_reviews WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[])
+      ORDER BY created_at, id`,
+    [reviewIds ?? null],
   );
   const [manager] = await db.query<{ id: string }>(
     `SELECT id FROM users WHERE role = 'business-unit' AND active
