@@ -18,6 +18,7 @@ import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { isApiRequest } from './platform/http/api-request.ts';
 import { formField } from './platform/http/forms.ts';
 import { pageDecorator } from './platform/http/pages.ts';
+import { registerRateLimits } from './platform/http/rate-limits.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { createDbSessionStore } from './platform/http/session-store.ts';
 import { loggerOptions } from './platform/logger.ts';
@@ -104,6 +105,7 @@ export async function buildApp({
   app.setSerializerCompiler(serializerCompiler);
 
   await registerSecurityHeaders(app, config.tls);
+  await registerRateLimits(app, config.auth);
   await app.register(formbody);
   // Uploads (evidence files, spreadsheets): one file per request, 10 MB at most.
   // Fields arrive on request.body as { value } objects and files as parts with toBuffer(), so the

@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       LANTERN_TLS: '1',
       SESSION_SECRET: 'x'.repeat(32),
       LOG_LEVEL: 'debug',
+      LANTERN_SIGN_IN_PER_MINUTE: '10',
+      LANTERN_API_PER_MINUTE: '600',
     });
     assert.equal(config.env, 'production');
     assert.equal(config.port, 8080);
@@ -40,6 +42,8 @@ describe('loadConfig', () => {
     assert.equal(config.tls, true);
     assert.equal(config.sessionSecret, 'x'.repeat(32));
     assert.equal(config.logLevel, 'debug');
+    assert.equal(config.auth.signInPerMinute, 10);
+    assert.equal(config.auth.apiPerMinute, 600);
   });
 
   it('loads the demo partnership by default on the embedded database, and not on PostgreSQL', () => {
@@ -77,6 +81,8 @@ describe('loadConfig', () => {
     const cases: Record<string, string> = {
       LANTERN_DEMO: 'yes',
       LANTERN_TLS: 'true',
+      LANTERN_SIGN_IN_PER_MINUTE: '0',
+      LANTERN_API_PER_MINUTE: 'lots',
       SESSION_SECRET: 'too short',
       LANTERN_DEMO_PASSWORD: 'short',
       LOG_LEVEL: 'loud',

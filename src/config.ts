@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+const perMinute = (name: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, `${name} must be a whole number from 1 upwards`)
+    .transform(Number)
+    .optional();
+
 /** Lantern's settings, read once from the environment and validated at start-up (fail fast). */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -23,6 +30,9 @@ const EnvSchema = z.object({
   LANTERN_TLS: z.enum(['0', '1']).default('0'),
   LANTERN_JOBS: z.enum(['0', '1']).default('1'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  /** Rate limits per client address per minute (see platform/http/rate-limits.ts). */
+  LANTERN_SIGN_IN_PER_MINUTE: perMinute('LANTERN_SIGN_IN_PER_MINUTE'),
+  LANTERN_API_PER_MINUTE: perMinute('LANTERN_API_PER_MINUTE'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** GOV.UK Notify: an API key and one generic e-mail template with personalisation `subject` and `body`. */
   NOTIFY_API_KEY: z
@@ -69,7 +79,13 @@ export interface AuthPolicy {
   /** Extra delay per consecutive failure, doubling each time, capped at 2 s. */
   failureDelayMs: number;
   sessionIdleMinutes: number;
+  /** A session ends this long after sign-in however busy it has been; the person signs in again. */
+  sessionAbsoluteHours: number;
   apiTokenHours: number;
+  /** Sign-in attempts per client address per minute (all accounts together). */
+  signInPerMinute: number;
+  /** API and FHIR requests per client address per minute. */
+  apiPerMinute: number;
 }
 
 export const defaultAuthPolicy: AuthPolicy = {
@@ -77,7 +93,10 @@ export const defaultAuthPolicy: AuthPolicy = {
   lockMinutes: 15,
   failureDelayMs: 250,
   sessionIdleMinutes: 60,
+  sessionAbsoluteHours: 12,
   apiTokenHours: 8,
+  signInPerMinute: 30,
+  apiPerMinute: 1200,
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -102,7 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.LANTERN_JOBS === '1',
     sessionSecret: e.SESSION_SECRET,
     logLevel: e.LOG_LEVEL,
-    auth: defaultAuthPolicy,
+    auth: {
+      ...defaultAuthPolicy,
+      signInPerMinute: e.LANTERN_SIGN_IN_PER_MINUTE ?? defaultAuthPolicy.signInPerMinute,
+      apiPerMinute: e.LANTERN_API_PER_MINUTE ?? defaultAuthPolicy.apiPerMinute,
+    },
     mail,
   };
 }

@@ -17,7 +17,18 @@ export interface TestContext {
 export async function buildTestApp(overrides: Partial<Config['auth']> = {}): Promise<TestContext> {
   const db = await createTestDb();
   const base = loadConfig({ NODE_ENV: 'test' });
-  const config: Config = { ...base, auth: { ...base.auth, failureDelayMs: 1, ...overrides } };
+  // Tests sign in far more often than people do, all from one address: the limits are raised
+  // unless a test sets them (rate-limits.test.ts does).
+  const config: Config = {
+    ...base,
+    auth: {
+      ...base.auth,
+      failureDelayMs: 1,
+      signInPerMinute: 1_000_000,
+      apiPerMinute: 1_000_000,
+      ...overrides,
+    },
+  };
   const services = createServices(db, config);
   const app = await buildApp({ config, services, sessionSecret: await sessionSecretFor(db, config) });
   await app.ready();

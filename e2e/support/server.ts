@@ -64,6 +64,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     HOST: '127.0.0.1',
     LANTERN_DEMO: '1',
     LANTERN_DEMO_PASSWORD: DEMO_PASSWORD,
+    // A browser suite signs in far more often than a person: the limits are raised, not removed.
+    LANTERN_SIGN_IN_PER_MINUTE: '1000',
+    LANTERN_API_PER_MINUTE: '100000',
   };
   delete env.DATABASE_URL; // always the embedded database, never a server the shell points at
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {

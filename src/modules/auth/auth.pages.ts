@@ -48,6 +48,7 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
     // A new session id at sign-in, so a session fixed before sign-in is worthless.
     await request.session.regenerate();
     request.session.userId = result.actor.id;
+    request.session.signedInAt = Date.now();
     return reply.redirect(returnTo);
   });
 

@@ -122,6 +122,13 @@ export function createAuthService({ db, users, audit, policy }: Deps) {
     );
   }
 
-  return { signIn, issueToken, actorForToken, actorForUserId, recordSignOut };
+  /**
+   * Whether a signed-in session has passed its absolute lifetime. A session with no sign-in time
+   * (made before this rule existed) counts as expired: its holder signs in again once.
+   */
+  const sessionOutlived = (signedInAt: number | undefined, now = Date.now()) =>
+    signedInAt === undefined || now - signedInAt > policy.sessionAbsoluteHours * 3_600_000;
+
+  return { signIn, issueToken, actorForToken, actorForUserId, recordSignOut, sessionOutlived };
 }
 export type AuthService = ReturnType<typeof createAuthService>;

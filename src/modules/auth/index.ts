@@ -41,6 +41,11 @@ export async function resolveActor(services: Services, request: FastifyRequest):
   }
   const userId = request.session?.userId;
   if (!userId) return null;
+  // However active, a session lasts at most the policy's hours from sign-in (idle expiry is the store's).
+  if (services.auth.sessionOutlived(request.session.signedInAt)) {
+    await request.session.regenerate();
+    return null;
+  }
   const actor = await services.auth.actorForUserId(userId, request.id);
   // A deactivated user's session ends at their next request. Regenerated, not destroyed: the
   // page or CSRF check that follows still needs a session (a destroyed one is null, a 500).

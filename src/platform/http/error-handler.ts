@@ -9,6 +9,7 @@ import {
   type FieldError,
 } from '../errors.ts';
 import { isApiRequest } from './api-request.ts';
+import { RATE_LIMITED } from './rate-limits.ts';
 
 /**
  * One place that turns errors into answers: the contract's JSON errors under /api, GOV.UK error
@@ -48,6 +49,8 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
         message: 'Your form expired. Go back and try again.',
       });
     }
+    if (error.code === RATE_LIMITED)
+      return sendError(request, reply, 429, { error: 'rate-limited', message: error.message });
     if (isMultipartParseError(error)) {
       // A cut-short or malformed upload (busboy's "Unexpected end of multipart data"): the client's mistake.
       const message = 'The file could not be read because the upload was incomplete. Try again.';

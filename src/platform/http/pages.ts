@@ -22,6 +22,8 @@ declare module 'fastify' {
 declare module '@fastify/session' {
   interface FastifySessionObject {
     userId?: string;
+    /** When the person signed in (ms since the epoch), for the absolute session timeout. */
+    signedInAt?: number;
     flash?: string;
   }
 }
