@@ -13,13 +13,13 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh real database, for `app.inject` tests. */
-export async function buildTestApp(overrides: Partial<Config['auth']> = {}): Promise<TestContext> {
-  const db = await createTestDb();
+/**
+ * The configuration tests run with. Tests sign in far more often than people do, all from one
+ * address: the rate limits are raised unless a test sets them (rate-limits.test.ts does).
+ */
+export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
   const base = loadConfig({ NODE_ENV: 'test' });
-  // Tests sign in far more often than people do, all from one address: the limits are raised
-  // unless a test sets them (rate-limits.test.ts does).
-  const config: Config = {
+  return {
     ...base,
     auth: {
       ...base.auth,
@@ -29,6 +29,12 @@ export async function buildTestApp(overrides: Partial<Config['auth']> = {}): Pro
       ...overrides,
     },
   };
+}
+
+/** The real app on a fresh real database, for `app.inject` tests. */
+export async function buildTestApp(overrides: Partial<Config['auth']> = {}): Promise<TestContext> {
+  const db = await createTestDb();
+  const config = testConfig(overrides);
   const services = createServices(db, config);
   const app = await buildApp({ config, services, sessionSecret: await sessionSecretFor(db, config) });
   await app.ready();

@@ -4,13 +4,19 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createServices, sessionSecretFor } from '../../src/composition.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
 import { isValidNhsNumber } from '../../src/modules/people/index.ts';
 import { addDays, londonToday } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/http/current-user.ts';
 import { createOrganisation, createUser, TEST_PASSWORD } from '../factories.ts';
 import { createTestDb } from '../test-db.ts';
-import { cookieFrom, csrfFrom, signInAsApi, signInAsBrowser, type TestContext } from '../test-app.ts';
+import {
+  cookieFrom,
+  csrfFrom,
+  signInAsApi,
+  signInAsBrowser,
+  testConfig,
+  type TestContext,
+} from '../test-app.ts';
 
 /**
  * Every route that reads or changes a family's records, found from the route table (so a new
@@ -62,8 +68,7 @@ describe('every family-record route refuses those without need-to-know', () => {
   before(async () => {
     const seen: Route[] = [];
     const db = await createTestDb();
-    const base = loadConfig({ NODE_ENV: 'test' });
-    const config: Config = { ...base, auth: { ...base.auth, failureDelayMs: 1 } };
+    const config = testConfig();
     const services = createServices(db, config);
     const collect = (route: RouteOptions) => {
       for (const method of [route.method].flat()) seen.push({ method, url: route.url });
