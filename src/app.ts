@@ -13,9 +13,10 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Services } from './composition.ts';
+import { Unauthenticated } from './platform/errors.ts';
 import { registerHealth } from './platform/health.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
-import { isApiRequest } from './platform/http/api-request.ts';
+import { isApiRequest, needsBearerToken } from './platform/http/api-request.ts';
 import { formField } from './platform/http/forms.ts';
 import { pageDecorator } from './platform/http/pages.ts';
 import { registerRateLimits } from './platform/http/rate-limits.ts';
@@ -178,8 +179,11 @@ export async function buildApp({
   if (onRoute) app.addHook('onRoute', onRoute);
   app.decorateRequest('actor', null);
   app.decorateRequest('layoutData', null);
-  app.addHook('preHandler', async (request) => {
+  // Who is asking is settled before the body is validated, so the API answers a stranger 401,
+  // not a 400 that describes what the route would accept.
+  app.addHook('preValidation', async (request) => {
     request.actor = await resolveActor(services, request);
+    if (!request.actor && needsBearerToken(request)) throw new Unauthenticated();
   });
   // Adds the unread count to every signed-in page's header (a root hook, so before the modules).
   await app.register(notificationsLayoutHook, { services });

@@ -21,3 +21,15 @@ function decodedPath(url: string): string {
     return path;
   }
 }
+
+/** The API routes anyone may call without a bearer token: exchanging a password for one. */
+const OPEN_API_ROUTES = new Set(['/api/v1/auth/token']);
+
+/**
+ * Whether a matched route is one of the JSON API's that needs a bearer token. FHIR routes check
+ * their own tokens (an organisation's system token or a user's); unmatched paths are a 404.
+ */
+export function needsBearerToken(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && route.startsWith('/api/v1/') && !OPEN_API_ROUTES.has(route);
+}
