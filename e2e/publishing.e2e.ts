@@ -3,7 +3,8 @@
  * review's publication page (the demo's draft report has two open findings), tries to publish and
  * is refused, accepts one finding (after an error), edits the text to remove the other, sets the
  * public title (publication waits for it), publishes,
- * and then anyone, signed out, reads the report on the public published reviews page.
+ * and then anyone, signed out, reads the report and its learning briefing on the public published
+ * reviews page.
  * axe (WCAG 2.2 AA) on every page and error re-render.
  */
 import assert from 'node:assert/strict';
@@ -115,6 +116,12 @@ describe('publishing a review’s report', () => {
     const body = await textOf(visitor.locator('main'));
     assert.match(body, /Professionals are referred to by their role/);
     assert.doesNotMatch(body, /BV4 7QT|publication check|open finding/i);
+    // The demo's chosen learning briefing passed the check, so it is shown with the report.
+    await visitor.getByRole('heading', { level: 2, name: 'Learning briefing' }).waitFor();
+    assert.match(body, /Safer sleep: learning from Baby T/);
+    assert.ok(
+      await visitor.getByRole('link', { name: 'Download the learning briefing as a PDF' }).isVisible(),
+    );
     await checkAccessibility(visitor, 'published report');
   });
 });

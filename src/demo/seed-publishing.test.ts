@@ -25,7 +25,7 @@ describe('demo publication of the Baby T report', () => {
   });
   after(() => db.close());
 
-  it('has a draft report with two open findings, the briefing chosen, and cannot be published yet', async () => {
+  it('has a draft report with two open findings and the briefing chosen; once cleared and published, the briefing is public', async () => {
     const view = await services.publishing.get(manager, reviewId);
     assert.ok(view.report!.text.split(/\s+/).length > 550);
     assert.deepEqual(
@@ -45,5 +45,24 @@ describe('demo publication of the Baby T report', () => {
       'The report has 2 open findings from the publication check',
     );
     assert.deepEqual(await services.publishing.publicReports(), []);
+    assert.equal(await services.publishing.publicBriefing(reviewId), null);
+
+    // Cleared and published as the demo walk-through does it, its chosen briefing goes public too:
+    // the demo briefing passes the publication check with the review's allowed references.
+    const view2 = await services.publishing.get(manager, reviewId);
+    await services.publishing.editText(manager, reviewId, 'report', {
+      text: view2.report!.text.replace(' in BV4 7QT', ''),
+    });
+    const name = (await services.publishing.get(manager, reviewId)).findings.find(
+      (f) => f.status === 'open',
+    )!;
+    await services.publishing.accept(manager, reviewId, name.id, { reason: 'A pseudonym' });
+    await services.publishing.saveSettings(manager, reviewId, {
+      ...view2.settings,
+      publicTitle: 'Learning review: Baby T',
+    });
+    await db.query("UPDATE reviews SET status = 'published' WHERE id = $1", [reviewId]);
+    const briefing = await services.publishing.publicBriefing(reviewId);
+    assert.equal(briefing?.title, 'Safer sleep: learning from Baby T');
   });
 });

@@ -181,6 +181,19 @@ export function createBriefingsRepository() {
       return { ...row, learningPoints, recommendations, recipients };
     },
 
+    /** A published briefing's title and sections only: the public page's text. */
+    async publishedText(
+      db: Queryable,
+      id: string,
+    ): Promise<(BriefingSections & { id: string; reviewId: string; title: string }) | undefined> {
+      const rows = await db.query<BriefingSections & { id: string; reviewId: string; title: string }>(
+        `SELECT b.id, b.review_id AS "reviewId", b.title, ${SECTION_SELECT}
+           FROM briefings b WHERE b.id = $1 AND b.status = 'published'`,
+        [id],
+      );
+      return rows[0];
+    },
+
     async list(db: Queryable, f: ListFilter): Promise<{ items: BriefingListItem[]; total: number }> {
       const params: unknown[] = [f.includeDrafts];
       let where = "($1 OR b.status = 'published')";

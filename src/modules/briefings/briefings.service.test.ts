@@ -238,4 +238,28 @@ describe('briefings service', () => {
     ]);
     assert.deepEqual(await services.briefings.learningEvidence(w.board, 'not-an-id'), []);
   });
+  it('gives a published briefing’s title and sections as plain text, and nothing for a draft', async () => {
+    const w = await briefingWorld(db);
+    const draft = await services.briefings.createDraft(w.bu, { reviewId: w.review.id });
+    assert.equal(await services.briefings.publishedText(draft.id), null);
+    const b = await publishedBriefing(services, w);
+    const text = await services.briefings.publishedText(b.id);
+    assert.equal(text?.title, b.title);
+    assert.equal(text?.reviewId, w.review.id);
+    assert.deepEqual(
+      text?.sections.map((s) => s.heading),
+      [
+        'Background',
+        'What happened',
+        'Findings',
+        'Learning',
+        'What to do differently',
+        'Questions for reflection',
+      ],
+      'the empty further reading is left out',
+    );
+    assert.equal(text?.sections[1]?.text, b.whatHappened);
+    assert.deepEqual(Object.keys(text ?? {}).sort(), ['id', 'reviewId', 'sections', 'title']);
+    assert.equal(await services.briefings.publishedText('not-an-id'), null);
+  });
 });

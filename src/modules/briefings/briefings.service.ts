@@ -25,6 +25,7 @@ import {
   type Briefing,
   type BriefingView,
   type LearningEvidence,
+  type PublishedBriefingText,
   type SectionKey,
 } from './briefings.types.ts';
 
@@ -338,6 +339,19 @@ export function createBriefingsService({
       const b = await readable(actor, id);
       const body = await briefingPdf(b);
       return { filename: `briefing-${fileSlug(b.title).slice(0, 60)}.pdf`, body };
+    },
+
+    /**
+     * A published briefing's title and sections as plain text, or null when it is not published.
+     * No actor: it is for the public page of a published review, which decides whether to show it.
+     */
+    async publishedText(id: string): Promise<PublishedBriefingText | null> {
+      const b = isUuid(id) ? await briefings.publishedText(db, id) : undefined;
+      if (!b) return null;
+      const sections = SECTIONS.map((s) => ({ key: s.key, heading: s.label, text: b[s.key].trim() })).filter(
+        (s) => s.text,
+      );
+      return { id: b.id, reviewId: b.reviewId, title: b.title, sections };
     },
 
     /** What briefings have done to spread a recommendation's learning, with their reach. */

@@ -103,4 +103,17 @@ export interface BriefingView extends Briefing {
   canAcknowledge: boolean;
 }
 
+/**
+ * A published briefing as the public may read it: its title and the text of its sections, and
+ * nothing else (no reference to the review, no recipients, no names of who wrote or published it).
+ */
+export interface PublishedBriefingText {
+  id: string;
+  /** The review it comes from: the public page shows it only with that review. */
+  reviewId: string;
+  title: string;
+  /** The sections in reading order; an empty optional section (further reading) is left out. */
+  sections: { key: SectionKey; heading: string; text: string }[];
+}
+
 export type { LearningEvidence } from '../learning/index.ts';

@@ -11,7 +11,13 @@ export { createBriefingsRepository, type BriefingsRepository } from './briefings
  * reach ("Shared by 4 of 6 organisations; 23 staff have read it"). Wired as `services.briefings`.
  */
 export { createBriefingsService, reachInWords, type BriefingsService } from './briefings.service.ts';
-export type { Briefing, BriefingListItem, BriefingView, LearningEvidence } from './briefings.types.ts';
+export type {
+  Briefing,
+  BriefingListItem,
+  BriefingView,
+  LearningEvidence,
+  PublishedBriefingText,
+} from './briefings.types.ts';
 
 /** Learning briefings: 7-minute briefings drawn from reviews, published to organisations, with their reach. */
 export const briefingsModule: LanternModule = {

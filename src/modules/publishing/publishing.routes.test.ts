@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { PDFParse } from 'pdf-parse';
 import { syntheticLeafletPdf } from '../../demo/seed-campaigns.ts';
+import { textOfPdf } from '../exports/exports.test-support.ts';
 import {
   buildTestApp,
   cookieFrom,
@@ -479,5 +480,124 @@ describe('publishing a review’s report', () => {
       payload,
     });
     assert.equal(attach.statusCode, 403);
+  });
+  describe('the learning briefing on the public page', () => {
+    const SECTIONS = {
+      background: 'The partnership held a learning review after Baby N died suddenly.',
+      whatHappened: 'Baby N slept in an adult bed after a family celebration.',
+      findings: '1. Safer-sleep advice was given once and not repeated.',
+      learning: '1. Ask about nights away from home and celebrations.',
+      whatToDoDifferently: '1. Repeat safer-sleep advice at every contact.',
+      questionsForReflection:
+        'When did you last ask about a change of routine?\nWho else cares for the baby?',
+    };
+    /** A published briefing of the review, with the given text in what happened. */
+    const briefingOf = async (reviewId: string, whatHappened = SECTIONS.whatHappened) => {
+      const org = await createOrganisation(t.db, 'gp-practice');
+      const draft = await t.services.briefings.createDraft(manager, {
+        reviewId,
+        title: 'Safer sleep: learning from Baby N',
+        ...SECTIONS,
+        whatHappened,
+      });
+      const published = await t.services.briefings.publish(manager, draft.id, {
+        version: draft.version,
+        organisationIds: [org.id],
+      });
+      return published.id;
+    };
+    /** A review with a clean report, its public title, the briefing chosen, then published. */
+    async function publishedWith(briefing: (reviewId: string) => Promise<string>, allowed = 'Baby N') {
+      const review = await newReview('Baby N');
+      const page = await signInAsBrowser(t.app, manager.email, TEST_PASSWORD);
+      await attachPasted(page, review.id, CLEAN.replaceAll('Child Q', 'Baby N'));
+      const briefingId = await briefing(review.id);
+      const saved = await page.post(
+        `${url(review.id)}/settings`,
+        { allowed, briefingId, publicTitle: 'Learning review: Baby N' },
+        url(review.id),
+      );
+      assert.equal(saved.statusCode, 302, saved.body);
+      return { review, page, briefingId };
+    }
+    const publicGet = (path: string) => t.app.inject({ method: 'GET', url: path });
+    const publishReview = (reviewId: string) =>
+      t.db.query("UPDATE reviews SET status = 'published' WHERE id = $1", [reviewId]);
+
+    it('shows the chosen briefing to anyone signed out, with a PDF made from its text, once the review is published', async () => {
+      const { review } = await publishedWith(briefingOf);
+      const at = `/published-reviews/${review.id}`;
+      // Not yet published: neither the page nor the briefing's PDF.
+      assert.equal((await publicGet(at)).statusCode, 404);
+      assert.equal((await publicGet(`${at}/briefing.pdf`)).statusCode, 404);
+
+      await publishReview(review.id);
+      const shown = await publicGet(at);
+      assert.equal(shown.statusCode, 200);
+      assert.match(shown.body, /<h2 class="govuk-heading-m" id="learning-briefing">Learning briefing<\/h2>/);
+      assert.match(shown.body, /Safer sleep: learning from Baby N/);
+      for (const heading of ['Background', 'What happened', 'Findings', 'Learning', 'What to do differently'])
+        assert.match(shown.body, new RegExp(`<h3 class="govuk-heading-s">${heading}</h3>`));
+      assert.match(shown.body, /Baby N slept in an adult bed after a family celebration\./);
+      assert.match(shown.body, /<li>Who else cares for the baby\?<\/li>/);
+      assert.doesNotMatch(shown.body, /Further reading/, 'an empty section is left out');
+      assert.doesNotMatch(shown.body, /Test business-unit|organisation/i);
+      assert.match(shown.body, new RegExp(`href="${at}/briefing.pdf"`));
+
+      const pdf = await publicGet(`${at}/briefing.pdf`);
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers['content-type'], 'application/pdf');
+      assert.match(
+        String(pdf.headers['content-disposition']),
+        /^attachment; filename="learning-review-baby-n-briefing.pdf"/,
+      );
+      const text = textOfPdf(pdf.rawPayload);
+      assert.match(text, /Safer sleep: learning from Baby N/);
+      assert.match(text, /What to do differently/);
+      assert.match(text, /Repeat safer-sleep advice at every contact/);
+      assert.match(text, /Who else cares for the baby\?/);
+      assert.equal((await publicGet('/published-reviews/not-a-uuid/briefing.pdf')).statusCode, 404);
+    });
+
+    it('keeps a briefing with a postcode or a personal name off the public page, and its PDF 404', async () => {
+      for (const slip of [
+        'The family lived at BV1 2AB.',
+        'Jane Smith, the family’s neighbour, called for help.',
+      ]) {
+        const { review } = await publishedWith((id) => briefingOf(id, `${SECTIONS.whatHappened} ${slip}`));
+        await publishReview(review.id);
+        const at = `/published-reviews/${review.id}`;
+        const page = await publicGet(at);
+        assert.equal(page.statusCode, 200, 'the report is still public');
+        assert.doesNotMatch(page.body, /Learning briefing|briefing\.pdf|BV1 2AB|Jane Smith/);
+        assert.equal((await publicGet(`${at}/briefing.pdf`)).statusCode, 404, slip);
+      }
+    });
+
+    it('shows a briefing whose only finding is one of the review’s allowed references', async () => {
+      const slip = 'Jane Smith, the family’s neighbour, called for help.';
+      const { review } = await publishedWith(
+        (id) => briefingOf(id, `${SECTIONS.whatHappened} ${slip}`),
+        'Baby N\nJane Smith',
+      );
+      await publishReview(review.id);
+      const page = await publicGet(`/published-reviews/${review.id}`);
+      assert.match(page.body, /Learning briefing/);
+      assert.match(page.body, /Jane Smith, the family’s neighbour/);
+    });
+
+    it('shows no briefing when none is chosen', async () => {
+      const { review, page } = await publishedWith(briefingOf);
+      await page.post(
+        `${url(review.id)}/settings`,
+        { allowed: 'Baby N', briefingId: '', publicTitle: 'Learning review: Baby N' },
+        url(review.id),
+      );
+      await publishReview(review.id);
+      const shown = await publicGet(`/published-reviews/${review.id}`);
+      assert.equal(shown.statusCode, 200);
+      assert.doesNotMatch(shown.body, /Learning briefing/);
+      assert.equal((await publicGet(`/published-reviews/${review.id}/briefing.pdf`)).statusCode, 404);
+    });
   });
 });

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../../platform/http/forms.ts';
 import type { UploadedFile } from '../../platform/http/uploads.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
-import type { BriefingsService } from '../briefings/index.ts';
+import type { BriefingsService, PublishedBriefingText } from '../briefings/index.ts';
 import type { ReviewsService, ReviewWithDeadlines } from '../reviews/index.ts';
 import type { FindingPlace, PublishingRepository } from './publishing.repository.ts';
 import { AcceptSchema, EditTextSchema, PastedTextSchema, SettingsSchema } from './publishing.schema.ts';
@@ -24,7 +24,7 @@ export interface PublishingDeps {
   publishing: PublishingRepository;
   audit: AuditRepository;
   reviews: ReviewsService;
-  briefings: Pick<BriefingsService, 'list'>;
+  briefings: Pick<BriefingsService, 'list' | 'publishedText'>;
   /** The publication check (the publication-check module's detector). */
   findIdentifiers: FindIdentifiers;
   /** Told when a review's report has been published (to add it to the library); optional. */
@@ -48,6 +48,10 @@ export function placeOf(
     contextAfter: after + (to < text.length ? '…' : ''),
   };
 }
+
+/** Everything of a briefing the public would read, so the check sees exactly that. */
+const publicTextOf = (b: PublishedBriefingText) =>
+  [b.title, ...b.sections.flatMap((s) => [s.heading, s.text])].join('\n\n');
 
 /**
  * Publishing a review's report: the business unit attaches the final report and a press statement,
@@ -322,6 +326,22 @@ export function createPublishingService(deps: PublishingDeps) {
 
     /** The press statement shown with a public report, when it passed the check (call after publicReport). */
     publicPressStatement: (reviewId: string) => publishing.publicPressStatement(db, reviewId),
+
+    /**
+     * The learning briefing the business unit chose to publish with a public report, or null. It is
+     * shown only when its whole public text (title, headings and sections) passes the publication
+     * check with the review's allowed references: there is no one to accept a finding on it, so any
+     * finding keeps it off the public page, as an open finding keeps a report or press statement off.
+     */
+    async publicBriefing(reviewId: string): Promise<PublishedBriefingText | null> {
+      if (!isUuid(reviewId) || !(await publishing.publicReport(db, reviewId))) return null;
+      const settings = await publishing.settings(db, reviewId);
+      if (!settings?.briefingId) return null;
+      const briefing = await deps.briefings.publishedText(settings.briefingId);
+      if (briefing?.reviewId !== reviewId) return null;
+      const found = await findIdentifiers(publicTextOf(briefing), { allowed: settings.allowed });
+      return found.length ? null : briefing;
+    },
   };
 }
 export type PublishingService = ReturnType<typeof createPublishingService>;
