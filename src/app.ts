@@ -19,6 +19,7 @@ import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { isApiRequest, needsBearerToken } from './platform/http/api-request.ts';
 import { formField } from './platform/http/forms.ts';
 import { pageDecorator } from './platform/http/pages.ts';
+import { registerNulGuard } from './platform/http/nul-guard.ts';
 import { registerRateLimits } from './platform/http/rate-limits.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { createDbSessionStore } from './platform/http/session-store.ts';
@@ -179,6 +180,7 @@ export async function buildApp({
   if (onRoute) app.addHook('onRoute', onRoute);
   app.decorateRequest('actor', null);
   app.decorateRequest('layoutData', null);
+  registerNulGuard(app);
   // Who is asking is settled before the body is validated, so the API answers a stranger 401,
   // not a 400 that describes what the route would accept.
   app.addHook('preValidation', async (request) => {

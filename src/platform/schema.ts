@@ -25,7 +25,12 @@ export function capitalise(text: string): string {
 }
 
 /** Query-string and form numbers arrive as text. */
-export const pageParam = z.coerce.number().int().min(1, 'Page must be 1 or more').default(1);
+export const pageParam = z.coerce
+  .number()
+  .int()
+  .min(1, 'Page must be 1 or more')
+  .max(1_000_000, 'Page must be 1,000,000 or less')
+  .default(1);
 export const pageSizeParam = z.coerce
   .number()
   .int()

@@ -84,7 +84,15 @@ export const SearchQuery = z.object({
   q: z.string().trim().max(500, 'Keep the search to 500 characters or fewer').optional().default(''),
   year: z.preprocess(
     (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.coerce.number({ error: 'Year must be a number' }).int('Year must be a whole number')).max(50),
+    z
+      .array(
+        z.coerce
+          .number({ error: 'Year must be a number' })
+          .int('Year must be a whole number')
+          .min(1970, 'Year must be 1970 or later')
+          .max(2100, 'Year must be 2100 or earlier'),
+      )
+      .max(50),
   ),
   area: many,
   type: z.preprocess(
