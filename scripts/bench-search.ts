@@ -3,6 +3,8 @@
  * same SQL sent straight to PostgreSQL with `pg`, in alternating rounds, for several queries.
  * Makes a fresh database on BENCH_DATABASE_URL's server (dropped at the end), fills it with
  * BENCH_REVIEWS synthetic reviews of about BENCH_KB kilobytes each, generated inside PostgreSQL.
+ * BENCH_KEEP=1 keeps the database; BENCH_REUSE=<name> measures again on a kept one without refilling
+ * (pending migrations are applied to it first; it is dropped at the end unless BENCH_KEEP is set).
  * Prints a Markdown table (copied into BENCHMARKS.md).
  */
 import http from 'node:http';
@@ -234,7 +236,7 @@ try {
   agent.destroy();
   await app.close();
   console.log(
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${REVIEWS} reviews of about ${Math.round((WORDS * 7.5) / 1024)} KB (table ${size!.mb} MB, generated in ${fillSeconds.toFixed(0)} s); ${SEQUENTIAL} sequential and ${SEQUENTIAL * 2} concurrent (${CONCURRENCY} in flight) requests per query and path, in ${ROUNDS} alternating rounds. Times in ms.\n`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${REVIEWS} reviews of about ${Math.round((WORDS * 7.5) / 1024)} KB (table ${size!.mb} MB, ${reuse ? `database ${reuse} reused, not refilled` : `generated in ${fillSeconds.toFixed(0)} s`}); ${SEQUENTIAL} sequential and ${SEQUENTIAL * 2} concurrent (${CONCURRENCY} in flight) requests per query and path, in ${ROUNDS} alternating rounds. Times in ms.\n`,
   );
   console.log(
     '| query | matches | API p50 / p95 | direct SQL p50 / p95 | p95 ratio | API ×4 p50 / p95 | direct ×4 p50 / p95 | p95 ratio ×4 |',

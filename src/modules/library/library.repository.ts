@@ -176,10 +176,6 @@ export function createLibraryRepository() {
     },
 
     /**
-     * One page of results. With a query: the candidates are capped at RANK_CAP (title matches
-     * first, then newest) before ts_rank_cd reads their vectors; without one: newest first.
-     */
-    /**
      * Within the caller's transaction, steer the planner to the GIN indexes. It cannot keep statistics
      * on vectors this large and does not count the cost of reading each one, so it would otherwise scan
      * every review's whole vector for a rare word (measured: 270 ms at 10,000 × 50 KB, under 1 ms by index).
@@ -188,51 +184,86 @@ export function createLibraryRepository() {
       await tx.query('SET LOCAL enable_seqscan = off');
     },
 
+    /**
+     * One page of results. With a query: the candidates are capped at RANK_CAP (title matches
+     * first, then newest) before ts_rank_cd reads their lead vectors; without one: newest first.
+     */
     async search(db: Queryable, f: SearchFilters, paging: { page: number; pageSize: number }) {
       const { sql, params } = whereOf(f);
-      const [count] = await db.query<{ total: number }>(
-        `SELECT count(*)::int AS total FROM library_reviews r WHERE ${sql}`,
-        params,
-      );
       const limit = `$${params.length + 1}`;
       const offset = `$${params.length + 2}`;
       const page = [...params, paging.pageSize, (paging.page - 1) * paging.pageSize];
-      // Candidates: reviews whose title matches (GIN on the title), then the newest body matches,
-      // RANK_CAP in all; only they are ranked. The snippet is made from a window around the first
-      // place a query word occurs, not the whole text (ts_headline reads every word it is given).
+      // One statement: the total (every match, through the GIN index on search_vector) and the page,
+      // joined to a single row so a page past the end still brings the total (its columns are null).
+      //
+      // Candidates: reviews whose title matches (GIN on the title), then the newest text matches,
+      // RANK_CAP in all; only they are ranked, on lead_vector (title and the first 2,000 characters,
+      // a few KB) rather than the whole text's vector (migration 029). The snippet is made from `lead`
+      // when the query's words occur there; otherwise from a window around the first place a query word
+      // occurs in the whole text, which reads the text back from TOAST (ts_headline reads every word it
+      // is given, so never the whole text).
       const ranked = f.q
         ? `WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query),
-           terms AS (SELECT array(SELECT DISTINCT w FROM (
+           words AS (SELECT array(SELECT DISTINCT w FROM (
                        SELECT unnest(tsvector_to_array(to_tsvector('english', $1))) AS w
                        UNION SELECT regexp_split_to_table(lower($1), '[^[:alnum:]]+')) x
                      WHERE length(w) > 1 AND w NOT IN ('or', 'and')) AS words),
+           -- The words as one regular expression, every character but letters and digits escaped.
+           terms AS (SELECT string_agg(regexp_replace(w, '([^[:alnum:]])', '\\\\\\1', 'g'), '|') AS pattern
+                       FROM unnest((SELECT words FROM words)) w),
+           -- Every match, once: the total and the newest candidates come from here, and the title matches
+           -- are checked against it instead of reading their whole vectors again.
+           matches AS MATERIALIZED (SELECT r.id, r.created_at FROM library_reviews r WHERE ${sql}),
            candidates AS (
              (SELECT r.id FROM library_reviews r
-               WHERE ${sql} AND to_tsvector('english', r.title) @@ (SELECT query FROM q) LIMIT ${RANK_CAP})
+               WHERE to_tsvector('english', r.title) @@ (SELECT query FROM q) AND r.id IN (SELECT id FROM matches)
+               LIMIT ${RANK_CAP})
              UNION
-             -- "+ interval '0'" keeps the planner off the created_at index: walking it would test every
-             -- review's whole vector until enough matched (slow for a rare word); the GIN index is quicker.
-             (SELECT r.id FROM library_reviews r WHERE ${sql}
-               ORDER BY r.created_at + interval '0' DESC LIMIT ${RANK_CAP})),
+             (SELECT id FROM matches ORDER BY created_at DESC LIMIT ${RANK_CAP})),
            hits AS (
-             SELECT r.id, ts_rank_cd(r.search_vector, (SELECT query FROM q)) AS rank, r.created_at
+             SELECT r.id, ts_rank_cd(r.lead_vector, (SELECT query FROM q)) AS rank, r.created_at
                FROM library_reviews r WHERE r.id IN (SELECT id FROM candidates)
-              ORDER BY rank DESC, r.created_at DESC, r.id LIMIT ${limit} OFFSET ${offset})
-           SELECT r.id, r.title, r.area, r.year, r.review_type AS "reviewType", ${THEMES},
-                  ts_headline('english', substring(r.body FROM greatest(1, w.at - 200) FOR 1200), (SELECT query FROM q),
-                    '${HEADLINE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS "rawSnippet"
-             FROM hits h JOIN library_reviews r ON r.id = h.id
-             CROSS JOIN LATERAL (
-               SELECT coalesce(min(p), 1) AS at FROM (
-                 SELECT strpos(lower(r.body), t) AS p FROM unnest((SELECT words FROM terms)) t) x
-                WHERE p > 0) w
-            ORDER BY h.rank DESC, h.created_at DESC, h.id`
-        : `SELECT r.id, r.title, r.area, r.year, r.review_type AS "reviewType", ${THEMES},
-                  left(r.body, 240) AS "rawSnippet"
-             FROM library_reviews r WHERE ${sql}
-            ORDER BY r.created_at DESC, r.id LIMIT ${limit} OFFSET ${offset}`;
-      const items = await db.query<SearchHit>(ranked, page);
-      return { items, total: count!.total };
+              ORDER BY rank DESC, r.created_at DESC, r.id LIMIT ${limit} OFFSET ${offset}),
+           found AS (
+             SELECT r.id, r.title, r.area, r.year, r.review_type AS "reviewType", ${THEMES},
+                    ts_headline('english',
+                      CASE WHEN ts_filter(r.lead_vector, '{b}') @@ (SELECT query FROM q) THEN r.lead
+                      ELSE substring(r.body FROM (
+                        -- One case-insensitive scan for any of the words (escaped), not lower() of the whole text.
+                        SELECT greatest(1, coalesce(nullif(regexp_instr(r.body, t.pattern, 1, 1, 0, 'i'), 0), 1) - 200)
+                          FROM terms t) FOR 1200) END,
+                      (SELECT query FROM q),
+                      '${HEADLINE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "') AS "rawSnippet",
+                    h.rank, h.created_at AS created
+               FROM hits h JOIN library_reviews r ON r.id = h.id)
+           SELECT c.total, p.id, p.title, p.area, p.year, p."reviewType", p.themes, p."rawSnippet"
+             FROM (SELECT count(*)::int AS total FROM matches) c
+             LEFT JOIN found p ON true
+            ORDER BY p.rank DESC, p.created DESC, p.id`
+        : `SELECT c.total, p.id, p.title, p.area, p.year, p."reviewType", p.themes, p."rawSnippet"
+             FROM (SELECT count(*)::int AS total FROM library_reviews r WHERE ${sql}) c
+             LEFT JOIN LATERAL (
+               SELECT r.id, r.title, r.area, r.year, r.review_type AS "reviewType", ${THEMES},
+                      left(r.lead, 240) AS "rawSnippet", r.created_at AS created
+                 FROM library_reviews r WHERE ${sql}
+                ORDER BY r.created_at DESC, r.id LIMIT ${limit} OFFSET ${offset}) p ON true
+            ORDER BY p.created DESC, p.id`;
+      const rows = await db.query<{ total: number } & { [K in keyof SearchHit]: SearchHit[K] | null }>(
+        ranked,
+        page,
+      );
+      const items = rows
+        .filter((r): r is { total: number } & SearchHit => r.id !== null)
+        .map((r): SearchHit => ({
+          id: r.id,
+          title: r.title,
+          area: r.area,
+          year: r.year,
+          reviewType: r.reviewType,
+          rawSnippet: r.rawSnippet,
+          themes: r.themes,
+        }));
+      return { items, total: rows[0]?.total ?? 0 };
     },
 
     /** For each filter, how many results each value would give with the query and the other filters. */

@@ -186,4 +186,36 @@ describe('library search', () => {
     assert.equal((await getLibraryReviewSummary(t.db, ids.body!))?.title, 'Review of Child K');
     assert.equal(await getLibraryReviewSummary(t.db, 'not-an-id'), undefined);
   });
+
+  // Last: it adds reviews, which the counts above do not expect.
+  it('finds a word that occurs only after the first 2,000 characters, ranked after one in the opening', async () => {
+    const filler = 'The health visitor saw the family at home and recorded the visit. '.repeat(40);
+    assert.ok(filler.length > 2000);
+    await add('early', {
+      title: 'Review of Child E',
+      area: 'Harbury',
+      text: `The father took zopiclone at night. ${filler}`,
+    });
+    await add('late', {
+      title: 'Review of Child L',
+      area: 'Kingsmere',
+      text: `${filler}The mother was prescribed zopiclone.`,
+    });
+    const api = await signInAsApi(t.app, reader.email, TEST_PASSWORD);
+    const body = (await api.get('/api/v1/library/search?q=zopiclone')).json();
+    assert.equal(body.total, 2);
+    // Ranking reads only the title and the opening (lead_vector), so the early mention comes first,
+    // though it is the older: the late one ranks 0 (its title does not match).
+    assert.deepEqual(
+      body.items.map((i: { id: string }) => i.id),
+      [ids.early, ids.late],
+    );
+    assert.match(body.items[0].snippet, /father took zopiclone/);
+    // The late mention's snippet comes from a window around the word, further into the text.
+    assert.match(body.items[1].snippet, /prescribed zopiclone/);
+    // A page past the end still brings the total.
+    const past = (await api.get('/api/v1/library/search?q=zopiclone&page=3&pageSize=20')).json();
+    assert.equal(past.total, 2);
+    assert.deepEqual(past.items, []);
+  });
 });
