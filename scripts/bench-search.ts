@@ -142,7 +142,11 @@ try {
     [org!.id, await hashPassword(PASSWORD)],
   );
   // The test configuration: no request logging, as a quiet production server would be set up.
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), databaseUrl: url.toString() };
+  // Every request comes from one address: the per-address API limit would turn most away.
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', LANTERN_API_PER_MINUTE: '999999999' }),
+    databaseUrl: url.toString(),
+  };
   const app = await buildApp({ config, services: createServices(db, config), sessionSecret: 'x'.repeat(48) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as AddressInfo).port;
