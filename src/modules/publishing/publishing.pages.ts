@@ -73,6 +73,7 @@ export async function publishingPages(app: FastifyInstance, { services }: { serv
         })),
       ],
       chosenBriefing: view.briefings.find((b) => b.id === view.settings.briefingId),
+      briefingFindings: view.briefingFindings,
       values: {
         allowed: view.settings.allowed.join('\n'),
         publicTitle: view.settings.publicTitle ?? '',

@@ -525,7 +525,8 @@ describe('publishing a review’s report', () => {
       t.db.query("UPDATE reviews SET status = 'published' WHERE id = $1", [reviewId]);
 
     it('shows the chosen briefing to anyone signed out, with a PDF made from its text, once the review is published', async () => {
-      const { review } = await publishedWith(briefingOf);
+      const { review, page: manager } = await publishedWith(briefingOf);
+      assert.doesNotMatch((await manager.get(url(review.id))).body, /briefing-held-back/);
       const at = `/published-reviews/${review.id}`;
       // Not yet published: neither the page nor the briefing's PDF.
       assert.equal((await publicGet(at)).statusCode, 404);
@@ -564,7 +565,15 @@ describe('publishing a review’s report', () => {
         'The family lived at BV1 2AB.',
         'Jane Smith, the family’s neighbour, called for help.',
       ]) {
-        const { review } = await publishedWith((id) => briefingOf(id, `${SECTIONS.whatHappened} ${slip}`));
+        const { review, page: manager } = await publishedWith((id) =>
+          briefingOf(id, `${SECTIONS.whatHappened} ${slip}`),
+        );
+        // The business unit is told before publishing, on its own page.
+        const own = await manager.get(url(review.id));
+        assert.match(
+          own.body,
+          /data-testid="briefing-held-back"[\s\S]*found 1 possible identifier in this briefing, so it will not go on the public page/,
+        );
         await publishReview(review.id);
         const at = `/published-reviews/${review.id}`;
         const page = await publicGet(at);

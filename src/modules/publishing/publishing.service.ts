@@ -161,6 +161,21 @@ export function createPublishingService(deps: PublishingDeps) {
     });
   }
 
+  /**
+   * How many possible identifiers the check finds in the chosen briefing's public text (null when no
+   * published briefing of this review is chosen): any at all keep it off the public page, and no one
+   * can accept a finding on a briefing, so the business unit is told to edit the briefing instead.
+   */
+  async function briefingFindingsOf(
+    reviewId: string,
+    settings: { briefingId: string | null; allowed: string[] } | null,
+  ): Promise<number | null> {
+    if (!settings?.briefingId) return null;
+    const briefing = await deps.briefings.publishedText(settings.briefingId);
+    if (briefing?.reviewId !== reviewId) return null;
+    return (await findIdentifiers(publicTextOf(briefing), { allowed: settings.allowed })).length;
+  }
+
   return {
     /** Whether the actor may change anything on the publication page. */
     canManage: (actor: Actor) => actor.role === 'business-unit',
@@ -181,7 +196,8 @@ export function createPublishingService(deps: PublishingDeps) {
         subjectId: reviewId,
       });
       const briefings = briefingList.items.filter((b) => b.status === 'published');
-      return { review, report, pressStatement, findings, settings, briefings };
+      const briefingFindings = await briefingFindingsOf(reviewId, settings);
+      return { review, report, pressStatement, findings, settings, briefings, briefingFindings };
     },
 
     /** Attaches a report or statement: an uploaded file's text, or pasted text. A new version each time. */
