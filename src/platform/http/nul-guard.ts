@@ -2,21 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import { ValidationFailed } from '../errors.ts';
 
 /** The path (dot-separated, as the validation errors name fields) of the first string holding NUL. */
-export function firstNulPath(value: unknown, path: string[] = []): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : null;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = firstNulPath(item, [...path, String(i)]);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000')) return [...path, key.split('\u0000').join('')].join('.');
-      const found = firstNulPath(multipartValue(item), [...path, key]);
-      if (found !== null) return found;
-    }
+export function firstNulPath(
+  value: unknown,
+  path: string[] = [],
+  seen = new WeakSet<object>(),
+): string | null {
+  const inner = multipartValue(value);
+  if (typeof inner === 'string') return inner.includes('\u0000') ? path.join('.') || 'body' : null;
+  if (!inner || typeof inner !== 'object' || Buffer.isBuffer(inner) || seen.has(inner)) return null;
+  // Multipart parts refer back to the whole form: each object is looked at once.
+  seen.add(inner);
+  const entries: [string, unknown][] = Array.isArray(inner)
+    ? inner.map((item, i) => [String(i), item])
+    : Object.entries(inner);
+  for (const [key, item] of entries) {
+    if (key.includes('\u0000')) return [...path, key.split('\u0000').join('')].join('.');
+    const found = firstNulPath(item, [...path, key], seen);
+    if (found !== null) return found;
   }
   return null;
 }
@@ -26,7 +28,8 @@ export function firstNulPath(value: unknown, path: string[] = []): string | null
  * part is left alone: files may hold any byte.
  */
 function multipartValue(item: unknown): unknown {
-  if (!item || typeof item !== 'object' || !('type' in item)) return item;
+  // Told apart from a JSON object with a `type` by the part's `fieldname`.
+  if (!item || typeof item !== 'object' || !('type' in item) || !('fieldname' in item)) return item;
   if (item.type === 'file') return undefined;
   if (item.type === 'field' && 'value' in item) return item.value;
   return item;
