@@ -47,13 +47,15 @@ export function textOfPdf(pdf: Buffer): string {
   const raw = pdf.toString('latin1');
   const decoder = new TextDecoder('windows-1252');
   const parts: string[] = [];
-  for (const stream of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    const bytes = Buffer.from(stream[1]!, 'latin1');
+  // Each stream is read by its /Length, not by looking for "endstream": compressed bytes may hold anything.
+  for (const stream of raw.matchAll(/\/Length (\d+)[^>]*>>\s*stream\r?\n/g)) {
+    const start = stream.index + stream[0].length;
+    const body = raw.slice(start, start + Number(stream[1]));
     let content: string;
     try {
-      content = inflateSync(bytes).toString('latin1');
+      content = inflateSync(Buffer.from(body, 'latin1')).toString('latin1');
     } catch {
-      content = stream[1]!;
+      content = body;
     }
     for (const op of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
       const hex = [...op[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('');
