@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { seedDemo } from '../../src/demo/index.ts';
+import type { Queryable } from '../../src/platform/db/index.ts';
+import { buildTestApp, signInAsBrowser, type TestContext } from '../test-app.ts';
+
+/**
+ * Stored script, everywhere at once: the demo partnership is loaded, then a script payload is
+ * appended to every text value in every table that will take it (a column whose rules refuse it is
+ * left alone). Signed in as each kind of user, every page reachable by following links from the
+ * dashboard is read: none may answer 5xx, and none may carry the payload unescaped. This also
+ * proves that every page the demo reaches renders for each role.
+ */
+
+const PAYLOAD = '<script>xss()</script>';
+const PASSWORD = 'stored-script-demo-password';
+const MAX_PAGES = Number(process.env.CRAWL_PAGES ?? 500);
+/** Columns that sign-in or the audit chain depends on, and the names the seed's own keys use. */
+const LEFT_ALONE = new Set(['users.email', 'users.password_hash', 'sessions.sid', 'sessions.data']);
+
+/** Appends the payload to every text column that accepts it; returns how many columns took it. */
+async function poisonEveryTextColumn(db: Queryable): Promise<number> {
+  const columns = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+        AND c.data_type IN ('text', 'character varying') AND c.is_generated = 'NEVER'
+      ORDER BY 1, 2`,
+  );
+  let poisoned = 0;
+  for (const { table_name: table, column_name: column } of columns) {
+    if (LEFT_ALONE.has(`${table}.${column}`) || table.startsWith('audit_') || table.startsWith('pgboss'))
+      continue;
+    await db.query('SAVEPOINT poison');
+    try {
+      await db.query(`UPDATE "${table}" SET "${column}" = "${column}" || $1 WHERE "${column}" IS NOT NULL`, [
+        PAYLOAD,
+      ]);
+      await db.query('RELEASE SAVEPOINT poison');
+      poisoned++;
+    } catch {
+      // A check constraint, a key or a trigger refused it: that column cannot hold script.
+      await db.query('ROLLBACK TO SAVEPOINT poison');
+    }
+  }
+  return poisoned;
+}
+
+const SKIP =
+  /\.(pdf|csv|xlsx|txt|docx|svg)(\?|$)|\/(download|file|files|original)(\/|\?|$)|^\/(sign-out|govuk|assets|public)\b/;
+
+describe('stored script in every text column of the demo', () => {
+  let t: TestContext;
+  let poisoned = 0;
+
+  before(async () => {
+    t = await buildTestApp();
+    await seedDemo(t.db, PASSWORD);
+    poisoned = await t.db.transaction((tx) => poisonEveryTextColumn(tx));
+  });
+  after(() => t.close());
+
+  for (const email of ['manager@demo.lantern.test', 'hv@demo.lantern.test', 'board@demo.lantern.test']) {
+    it(`is never run on any page ${email.split('@')[0]} reaches, and no page fails`, async () => {
+      assert.ok(poisoned > 100, `only ${poisoned} columns took the payload`);
+      const browser = await signInAsBrowser(t.app, email, PASSWORD);
+      const queue = ['/dashboard'];
+      const seen = new Set(queue);
+      const variants = new Map<string, number>();
+      const problems: string[] = [];
+      let read = 0;
+      let shownEscaped = 0;
+      while (queue.length && read < MAX_PAGES) {
+        const url = queue.shift()!;
+        const response = await browser.get(url);
+        read++;
+        if (response.statusCode >= 500) problems.push(`${url}: ${response.statusCode}`);
+        if (!String(response.headers['content-type']).startsWith('text/html')) continue;
+        const body = response.body;
+        if (body.includes(PAYLOAD)) problems.push(`${url}: the payload is in the page unescaped`);
+        if (body.includes('&lt;script&gt;xss()&lt;/script&gt;')) shownEscaped++;
+        for (const [, raw] of body.matchAll(/href="(\/[^"#]*)"/g)) {
+          const link = raw!.replace(/&amp;/g, '&');
+          if (SKIP.test(link) || seen.has(link)) continue;
+          // A list's filters and pages multiply without end: a few of each path are enough.
+          const pathOnly = link.split('?')[0]!;
+          const count = variants.get(pathOnly) ?? 0;
+          if (count >= 3) continue;
+          variants.set(pathOnly, count + 1);
+          seen.add(link);
+          queue.push(link);
+        }
+      }
+      assert.deepEqual(problems, []);
+      assert.ok(read > 50, `only ${read} pages were reached`);
+      assert.equal(queue.length, 0, `${queue.length} pages were left unread: raise CRAWL_PAGES`);
+      assert.ok(shownEscaped > 5, `the payload was shown escaped on only ${shownEscaped} pages`);
+    });
+  }
+});
