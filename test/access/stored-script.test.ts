@@ -9,7 +9,8 @@ import { buildTestApp, signInAsBrowser, type TestContext } from '../test-app.ts'
  * appended to every text value in every table that will take it (a column whose rules refuse it is
  * left alone). Signed in as each kind of user, every page reachable by following links from the
  * dashboard is read: none may answer 5xx, and none may carry the payload unescaped. This also
- * proves that every page the demo reaches renders for each role.
+ * proves that every page the demo reaches renders for each role. Each page with a query string is
+ * read again with the payload in every parameter (reflected script).
  */
 
 const PAYLOAD = '<script>xss()</script>';
@@ -49,7 +50,7 @@ async function poisonEveryTextColumn(db: Queryable): Promise<number> {
 const SKIP =
   /\.(pdf|csv|xlsx|txt|docx|svg)(\?|$)|\/(download|file|files|original)(\/|\?|$)|^\/(sign-out|govuk|assets|public)\b/;
 
-describe('stored script in every text column of the demo', () => {
+describe('stored and reflected script across the demo', () => {
   let t: TestContext;
   let poisoned = 0;
 
@@ -70,6 +71,7 @@ describe('stored script in every text column of the demo', () => {
       const problems: string[] = [];
       let read = 0;
       let shownEscaped = 0;
+      let reflectedTried = 0;
       while (queue.length && read < MAX_PAGES) {
         const url = queue.shift()!;
         const response = await browser.get(url);
@@ -79,6 +81,16 @@ describe('stored script in every text column of the demo', () => {
         const body = response.body;
         if (body.includes(PAYLOAD)) problems.push(`${url}: the payload is in the page unescaped`);
         if (body.includes('&lt;script&gt;xss()&lt;/script&gt;')) shownEscaped++;
+        // Reflected: every value in the query string (filters, pages, searches, return addresses) swapped for it.
+        const [pathOnly, search] = url.split('?');
+        if (search) {
+          const params = new URLSearchParams(search);
+          for (const key of new Set(params.keys())) params.set(key, PAYLOAD);
+          const reflected = await browser.get(`${pathOnly}?${params}`);
+          reflectedTried++;
+          if (reflected.statusCode >= 500) problems.push(`${pathOnly}?${params}: ${reflected.statusCode}`);
+          if (reflected.body.includes(PAYLOAD)) problems.push(`${pathOnly}?${params}: reflected unescaped`);
+        }
         for (const [, raw] of body.matchAll(/href="(\/[^"#]*)"/g)) {
           const link = raw!.replace(/&amp;/g, '&');
           if (SKIP.test(link) || seen.has(link)) continue;
@@ -93,6 +105,7 @@ describe('stored script in every text column of the demo', () => {
       }
       assert.deepEqual(problems, []);
       assert.ok(read > 50, `only ${read} pages were reached`);
+      assert.ok(reflectedTried >= 5, `only ${reflectedTried} query strings were tried`);
       assert.equal(queue.length, 0, `${queue.length} pages were left unread: raise CRAWL_PAGES`);
       assert.ok(shownEscaped > 5, `the payload was shown escaped on only ${shownEscaped} pages`);
     });
