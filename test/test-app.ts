@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { createServices, sessionSecretFor, type Services } from '../src/composition.ts';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -31,12 +31,20 @@ export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
   };
 }
 
-/** The real app on a fresh real database, for `app.inject` tests. */
-export async function buildTestApp(overrides: Partial<Config['auth']> = {}): Promise<TestContext> {
+/** The real app on a fresh real database, for `app.inject` tests; `onRoute` sees the route table as it is built. */
+export async function buildTestApp(
+  overrides: Partial<Config['auth']> = {},
+  { onRoute }: { onRoute?: (route: RouteOptions) => void } = {},
+): Promise<TestContext> {
   const db = await createTestDb();
   const config = testConfig(overrides);
   const services = createServices(db, config);
-  const app = await buildApp({ config, services, sessionSecret: await sessionSecretFor(db, config) });
+  const app = await buildApp({
+    config,
+    services,
+    sessionSecret: await sessionSecretFor(db, config),
+    onRoute,
+  });
   await app.ready();
   return {
     app,

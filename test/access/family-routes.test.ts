@@ -2,19 +2,16 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse, RouteOptions } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { createServices, sessionSecretFor } from '../../src/composition.ts';
 import { isValidNhsNumber } from '../../src/modules/people/index.ts';
 import { addDays, londonToday } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/http/current-user.ts';
 import { createOrganisation, createUser, TEST_PASSWORD } from '../factories.ts';
-import { createTestDb } from '../test-db.ts';
 import {
   cookieFrom,
   csrfFrom,
   signInAsApi,
   signInAsBrowser,
-  testConfig,
+  buildTestApp,
   type TestContext,
 } from '../test-app.ts';
 
@@ -67,29 +64,11 @@ describe('every family-record route refuses those without need-to-know', () => {
 
   before(async () => {
     const seen: Route[] = [];
-    const db = await createTestDb();
-    const config = testConfig();
-    const services = createServices(db, config);
     const collect = (route: RouteOptions) => {
       for (const method of [route.method].flat()) seen.push({ method, url: route.url });
     };
-    const app = await buildApp({
-      config,
-      services,
-      sessionSecret: await sessionSecretFor(db, config),
-      onRoute: collect,
-    });
-    await app.ready();
-    t = {
-      app,
-      db,
-      services,
-      config,
-      async close() {
-        await app.close();
-        await db.close();
-      },
-    };
+    t = await buildTestApp({}, { onRoute: collect });
+    const { db, services } = t;
     const keys = new Set<string>();
     for (const r of seen) {
       const key = `${r.method} ${r.url}`;

@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { RouteOptions } from 'fastify';
-import { buildApp } from '../../src/app.ts';
-import { createServices, sessionSecretFor } from '../../src/composition.ts';
 import { createActor, TEST_PASSWORD } from '../factories.ts';
-import { createTestDb } from '../test-db.ts';
-import { signInAsBrowser, testConfig, type TestContext } from '../test-app.ts';
+import { buildTestApp, signInAsBrowser, type TestContext } from '../test-app.ts';
 
 /**
  * Every route in the route table (so a new route is covered without anyone adding it here): none
@@ -47,9 +44,6 @@ describe('the route table', () => {
   const routes: Route[] = [];
 
   before(async () => {
-    const db = await createTestDb();
-    const config = testConfig();
-    const services = createServices(db, config);
     const seen = new Set<string>();
     const collect = (route: RouteOptions) => {
       for (const method of [route.method].flat()) {
@@ -60,23 +54,7 @@ describe('the route table', () => {
         }
       }
     };
-    const app = await buildApp({
-      config,
-      services,
-      sessionSecret: await sessionSecretFor(db, config),
-      onRoute: collect,
-    });
-    await app.ready();
-    t = {
-      app,
-      db,
-      services,
-      config,
-      async close() {
-        await app.close();
-        await db.close();
-      },
-    };
+    t = await buildTestApp({}, { onRoute: collect });
   });
   after(() => t.close());
 
