@@ -181,6 +181,10 @@ export async function buildApp({
   app.decorateRequest('actor', null);
   app.decorateRequest('layoutData', null);
   registerNulGuard(app);
+  // Whatever is shown to a signed-in person may hold safeguarding records: no browser or proxy keeps it.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.actor && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
   // Who is asking is settled before the body is validated, so the API answers a stranger 401,
   // not a 400 that describes what the route would accept.
   app.addHook('preValidation', async (request) => {

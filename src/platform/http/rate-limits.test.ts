@@ -10,7 +10,7 @@ import {
 } from '../../../test/test-app.ts';
 import { createActor, TEST_PASSWORD } from '../../../test/factories.ts';
 
-describe('rate limits and the absolute session timeout', () => {
+describe('rate limits, the absolute session timeout and no-store', () => {
   let t: TestContext;
   before(async () => {
     t = await buildTestApp({ signInPerMinute: 3, apiPerMinute: 4 });
@@ -71,7 +71,14 @@ describe('rate limits and the absolute session timeout', () => {
     try {
       const user = await createActor(open.db, 'business-unit');
       const browser = await signInAsBrowser(open.app, user.email, TEST_PASSWORD);
-      assert.equal((await browser.get('/dashboard')).statusCode, 200);
+      const dashboard = await browser.get('/dashboard');
+      assert.equal(dashboard.statusCode, 200);
+      // A signed-in page may hold safeguarding records: never cached. The public start page may be.
+      assert.equal(dashboard.headers['cache-control'], 'no-store');
+      assert.equal(
+        (await open.app.inject({ method: 'GET', url: '/accessibility' })).headers['cache-control'],
+        undefined,
+      );
       const elevenHoursAgo = Date.now() - 11 * 3_600_000;
       const setSignedInAt = (at: number) =>
         open.db.query(
