@@ -240,4 +240,14 @@ describe('evidence for an action', () => {
     assert.equal((await browser.get(`/evidence/${e!.id}/versions/1/file`)).statusCode, 404);
     assert.equal((await browser.get(`/actions/${action.id}/evidence/new`)).statusCode, 404);
   });
+
+  it('refuses the add-evidence form (403) to a board member, who may read the action but not add to it', async () => {
+    const { action } = await createReviewWithAction(ctx.db, trust.id);
+    const board = await createUser(ctx.db, 'board-member');
+    const browser = await signInAsBrowser(ctx.app, board.email, TEST_PASSWORD);
+    assert.equal((await browser.get(`/actions/${action.id}`)).statusCode, 200);
+    const form = await browser.get(`/actions/${action.id}/evidence/new`);
+    assert.equal(form.statusCode, 403);
+    assert.match(form.body, /You can read this action but not add evidence/);
+  });
 });

@@ -20,7 +20,8 @@ const dispositionName = (name: string) => name.replace(/[^\w.\- ]/g, '_');
 
 export async function evidencePages(app: FastifyInstance, { services }: { services: Services }) {
   const newContext = async (actor: Actor, actionId: string) => {
-    const action = await services.actions.find(actor, actionId);
+    // Someone who may only read the action is refused the form too, not shown one they cannot send.
+    const action = await services.evidence.actionForNewEvidence(actor, actionId);
     return { pageTitle: 'Add evidence', action, backLink: `/actions/${actionId}` };
   };
 

@@ -66,6 +66,9 @@ export function createEvidenceService({ db, evidence, audit, actions }: Deps) {
 
     get: visible,
 
+    /** The action evidence may be added to, for the form: refused as the submission would be. */
+    actionForNewEvidence: assertCanAdd,
+
     /**
      * Submits new evidence: text, a file or both. A partner's submission moves the action to
      * "awaiting evidence", so the business unit sees it is ready to check.
