@@ -4,8 +4,9 @@
  * database on BENCH_DATABASE_URL's server, dropped at the end), then on the embedded database
  * (PGlite in a temporary folder, removed at the end). Each run lasts BENCH_SECONDS (default 60).
  *
- * The database holds the demo partnership plus the bench's people, spread over every role and
- * organisation. Most sign in through the sign-in page (session cookie, CSRF token from a page) and
+ * The database holds the demo partnership, a caseload added to it (BENCH_REVIEWS reviews with
+ * recommendations and actions, BENCH_LIBRARY library reviews) and the bench's people, spread over
+ * every role and organisation. Most sign in through the sign-in page (session cookie, CSRF token from a page) and
  * browse: dashboard, review list, a review, the action tracker, an action, a library search, and a
  * progress update posted from the action page's form. One in five uses the JSON API with a bearer token.
  * Each person only requests what they may see: every path is tried once before the run, and one
@@ -75,6 +76,60 @@ async function addPeople(db: Db): Promise<Person[]> {
   return people;
 }
 
+const CASELOAD = Number(process.env.BENCH_REVIEWS ?? 60);
+const LIBRARY = Number(process.env.BENCH_LIBRARY ?? 600);
+
+/**
+ * A partnership some years in: BENCH_REVIEWS more reviews shaped like the demo's first (4
+ * recommendations each, 3 actions per recommendation spread over the organisations, owned by the
+ * bench's practitioners where the organisation has one), the bench's reviewers on some of them, and
+ * BENCH_LIBRARY library reviews copied from the demo's with new titles and years.
+ */
+async function addCaseload(db: Db): Promise<void> {
+  await db.query(
+    `INSERT INTO reviews (type, status, subject_ref, age_band, incident_date, aware_date, panel_notified_date,
+                          lcspr_decision_date, summary, conclusion, created_by, created_at)
+     SELECT r.type, r.status, 'BR' || g, r.age_band, r.incident_date - g, r.aware_date - g, r.panel_notified_date - g,
+            r.lcspr_decision_date - g, r.summary, r.conclusion, r.created_by, r.created_at - g * interval '1 day'
+       FROM (SELECT * FROM reviews ORDER BY created_at LIMIT 1) r, generate_series(1, $1::int) g`,
+    [CASELOAD],
+  );
+  await db.query(
+    `INSERT INTO recommendations (review_id, number, text)
+     SELECT r.id, n, 'Partners should make sure that ' || (ARRAY['health visitors','schools','GPs','social workers'])[n]
+            || ' share what they know about a baby''s sleeping arrangements with the lead professional.'
+       FROM reviews r, generate_series(1, 4) n WHERE r.subject_ref LIKE 'BR%'`,
+  );
+  await db.query(
+    `WITH orgs AS (SELECT id, row_number() OVER (ORDER BY name) - 1 AS k, count(*) OVER () AS total FROM organisations),
+          recs AS (SELECT rc.id, row_number() OVER (ORDER BY rc.id) AS k FROM recommendations rc
+                     JOIN reviews r ON r.id = rc.review_id WHERE r.subject_ref LIKE 'BR%')
+     INSERT INTO actions (recommendation_id, organisation_id, owner_user_id, description, due_date, original_due_date, status)
+     SELECT recs.id, o.id,
+            (SELECT u.id FROM users u WHERE u.organisation_id = o.id AND u.role = 'practitioner'
+              ORDER BY u.email OFFSET (recs.k % 3) LIMIT 1),
+            'Audit a sample of case records and report what changed (' || recs.k || '.' || a || ')',
+            current_date + (recs.k % 200)::int, current_date + (recs.k % 200)::int,
+            (ARRAY['not-started','in-progress','awaiting-evidence'])[1 + (recs.k + a) % 3]
+       FROM recs, generate_series(1, 3) a JOIN orgs o ON true
+      WHERE o.k = (recs.k * 3 + a) % o.total`,
+  );
+  await db.query(
+    `INSERT INTO review_reviewers (review_id, user_id)
+     SELECT r.id, u.id FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM reviews) r
+       JOIN (SELECT id, row_number() OVER (ORDER BY email) AS k FROM users WHERE role = 'reviewer') u
+         ON r.k % 10 = u.k % 10
+     ON CONFLICT DO NOTHING`,
+  );
+  await db.query(
+    `INSERT INTO library_reviews (title, area, year, review_type, age_band, outcome, body)
+     SELECT l.title || ' (' || g || ')', l.area, 2016 + g % 10, l.review_type, l.age_band, l.outcome, l.body
+       FROM library_reviews l, generate_series(1, $1::int / (SELECT count(*) FROM library_reviews)::int) g`,
+    [LIBRARY],
+  );
+  await db.exec('ANALYZE');
+}
+
 /** A tiny cookie jar: the name=value pairs a response set, merged into what we hold. */
 function mergeCookies(held: string | undefined, response: Response): string {
   const jar = new Map(
@@ -138,9 +193,9 @@ async function answers(base: string, p: Person, step: Step): Promise<boolean> {
 
 let swaps = 0;
 
-/** The first of `ids` (starting from the person's own offset) whose page answers 2xx for them. */
+/** The first of `ids` (from the person's own offset; 20 tried at most) whose page answers 2xx for them. */
 async function firstVisible(base: string, p: Person, ids: string[], i: number, path: (id: string) => string) {
-  for (let k = 0; k < ids.length; k++) {
+  for (let k = 0; k < Math.min(ids.length, 20); k++) {
     const id = ids[(i + k) % ids.length]!;
     if (await answers(base, p, { method: 'GET', path: path(id) })) return id;
   }
@@ -157,11 +212,11 @@ async function plan(base: string, db: Db, p: Person, i: number): Promise<Step[]>
   const actions = (
     await db.query<{ id: string }>(
       `SELECT a.id FROM actions a, users u WHERE u.email = $1
-        ORDER BY (a.organisation_id = u.organisation_id) DESC, a.id`,
+        ORDER BY (a.owner_user_id IS NOT DISTINCT FROM u.id) DESC, (a.organisation_id = u.organisation_id) DESC, a.id`,
       [p.email],
     )
   ).map((r) => r.id);
-  const own = p.role === 'organisation-lead' ? 0 : i;
+  const own = p.role === 'organisation-lead' || p.role === 'practitioner' ? 0 : i;
   const review =
     (await firstVisible(base, p, reviews, i, (id) => (p.api ? `/api/v1/reviews/${id}` : `/reviews/${id}`))) ??
     reviews[0]!;
@@ -292,6 +347,7 @@ async function measure(engine: string, db: Db, databaseUrl?: string): Promise<st
   await migrate(db);
   if (!(await seedDemo(db, PASSWORD))) throw new Error('the demo partnership did not load');
   const people = await addPeople(db);
+  await addCaseload(db);
   const config = {
     ...loadConfig({
       NODE_ENV: 'test',
