@@ -183,7 +183,9 @@ export async function buildApp({
   registerNulGuard(app);
   // Whatever is shown to a signed-in person may hold safeguarding records: no browser or proxy keeps it.
   app.addHook('onSend', async (request, reply) => {
-    if (request.actor && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    // So is the middle of signing in: the set-up page shows a new authenticator secret.
+    if ((request.actor || request.session?.pending) && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
   });
   // Who is asking is settled before the body is validated, so the API answers a stranger 401,
   // not a 400 that describes what the route would accept.

@@ -12,6 +12,7 @@ import {
 } from './modules/clocks/index.ts';
 import {
   createAuthService,
+  createTwoFactorService,
   createDirectoryRepository,
   createDirectoryService,
   createUsersRepository,
@@ -187,6 +188,12 @@ export function createServices(
   });
   const flags = createFlagsService({ db, flags: repos.flags, audit: repos.audit, people });
   const auth = createAuthService({ db, users: repos.users, audit: repos.audit, policy: config.auth });
+  const twoFactor = createTwoFactorService({
+    db,
+    users: repos.users,
+    audit: repos.audit,
+    policy: config.auth,
+  });
   const briefings = createBriefingsService({
     db,
     briefings: repos.briefings,
@@ -244,6 +251,7 @@ export function createServices(
     db,
     actions,
     auth,
+    twoFactor,
     directory,
     organisations,
     reviews,

@@ -15,8 +15,10 @@ describe('loadConfig', () => {
     assert.equal(config.logLevel, 'info');
     assert.equal(config.sessionSecret, undefined);
     assert.equal(config.demoPassword, undefined);
-    assert.deepEqual(config.auth, defaultAuthPolicy);
+    // The embedded database loads the demo, whose accounts are shown their codes (see demoCodes).
+    assert.deepEqual(config.auth, { ...defaultAuthPolicy, demoCodes: true });
     assert.equal(config.auth.maxFailures, 5);
+    assert.equal(config.auth.twoFactor, 'required');
   });
 
   it('reads every setting it is given', () => {
@@ -32,7 +34,10 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       LANTERN_SIGN_IN_PER_MINUTE: '10',
       LANTERN_API_PER_MINUTE: '600',
+      LANTERN_TWO_FACTOR: 'optional',
     });
+    assert.equal(config.auth.twoFactor, 'optional');
+    assert.equal(config.auth.demoCodes, false, 'no demo on PostgreSQL unless asked for');
     assert.equal(config.env, 'production');
     assert.equal(config.port, 8080);
     assert.equal(config.host, '0.0.0.0');

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   /** Rate limits per client address per minute (see platform/http/rate-limits.ts). */
   LANTERN_SIGN_IN_PER_MINUTE: perMinute('LANTERN_SIGN_IN_PER_MINUTE'),
   LANTERN_API_PER_MINUTE: perMinute('LANTERN_API_PER_MINUTE'),
+  /** `required`: everyone who can see family records signs in with an authenticator app too. */
+  LANTERN_TWO_FACTOR: z.enum(['required', 'optional']).default('required'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** GOV.UK Notify: an API key and one generic e-mail template with personalisation `subject` and `body`. */
   NOTIFY_API_KEY: z
@@ -86,6 +88,16 @@ export interface AuthPolicy {
   signInPerMinute: number;
   /** API and FHIR requests per client address per minute. */
   apiPerMinute: number;
+  /**
+   * `required`: people who can see family records must sign in with an authenticator app code as
+   * well as their password. `optional`: only those who have set one up.
+   */
+  twoFactor: 'required' | 'optional';
+  /**
+   * Show the current code on the two-factor pages to demo accounts (…@demo.lantern.test), so the
+   * fictional partnership can be tried without a phone. Only ever on when the demo is loaded.
+   */
+  demoCodes: boolean;
 }
 
 export const defaultAuthPolicy: AuthPolicy = {
@@ -97,6 +109,8 @@ export const defaultAuthPolicy: AuthPolicy = {
   apiTokenHours: 8,
   signInPerMinute: 30,
   apiPerMinute: 1200,
+  twoFactor: 'required',
+  demoCodes: false,
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -108,14 +122,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const mail = mailConfig(e);
   const embedded = !e.DATABASE_URL;
+  // The demo partnership loads by default only on the embedded database (contract).
+  const loadDemo = e.LANTERN_DEMO ? e.LANTERN_DEMO === '1' : embedded;
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.LANTERN_DATA_DIR),
-    // The demo partnership loads by default only on the embedded database (contract).
-    loadDemo: e.LANTERN_DEMO ? e.LANTERN_DEMO === '1' : embedded,
+    loadDemo,
     demoPassword: e.LANTERN_DEMO_PASSWORD,
     tls: e.LANTERN_TLS === '1',
     jobs: e.LANTERN_JOBS === '1',
@@ -125,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...defaultAuthPolicy,
       signInPerMinute: e.LANTERN_SIGN_IN_PER_MINUTE ?? defaultAuthPolicy.signInPerMinute,
       apiPerMinute: e.LANTERN_API_PER_MINUTE ?? defaultAuthPolicy.apiPerMinute,
+      twoFactor: e.LANTERN_TWO_FACTOR,
+      demoCodes: loadDemo,
     },
     mail,
   };

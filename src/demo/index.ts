@@ -27,7 +27,11 @@ function generatePassword(): string {
 
 export function demoSignIns(password: string): string {
   const lines = DEMO_USERS.map((u) => `  ${u.email.padEnd(34)} ${u.jobTitle}`);
-  return `Demo sign-ins (password for all: ${password}):\n${lines.join('\n')}`;
+  return (
+    `Demo sign-ins (password for all: ${password}):\n${lines.join('\n')}\n` +
+    'Leads and practitioners, who can see family records, also set up an authenticator app at first\n' +
+    'sign-in; for these fictional accounts the page shows the code the app would show.'
+  );
 }
 
 /**

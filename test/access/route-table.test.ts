@@ -20,6 +20,10 @@ interface Route {
 /** Routes anyone may use, and why. Anything not matched here must refuse a stranger. */
 const PUBLIC: { pattern: RegExp; why: string }[] = [
   { pattern: /^(GET|POST) \/sign-in$/, why: 'signing in' },
+  {
+    pattern: /^(GET|POST) \/sign-in\/(code|set-up-app|recovery-codes)$/,
+    why: 'the second step of signing in, which sends anyone whose password was not just accepted back to sign in',
+  },
   { pattern: /^(GET|POST) \/signed-out$|^POST \/sign-out$/, why: 'signing out (a no-op when signed out)' },
   { pattern: /^GET \/$/, why: 'the start page, which sends people to sign in' },
   { pattern: /^GET \/(health|ready|live)/, why: 'load balancer checks' },

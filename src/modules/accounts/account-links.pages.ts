@@ -65,11 +65,13 @@ export async function accountLinksPages(app: FastifyInstance, { services }: { se
   });
 
   app.get('/account', async (request, reply) => {
-    const user = await accounts.myAccount(actorOf(request));
+    const actor = actorOf(request);
+    const user = await accounts.myAccount(actor);
     return reply.page('account.njk', {
       pageTitle: 'Your account',
       activeNav: 'account',
       user,
+      recoveryCodesLeft: user.twoFactorEnabledAt ? await services.twoFactor.recoveryCodesLeft(actor.id) : 0,
       roleLabels: ROLE_LABELS,
       statusLabels: STATUS_LABELS,
     });

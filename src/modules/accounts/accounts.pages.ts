@@ -159,6 +159,17 @@ export async function accountsPages(app: FastifyInstance, { services }: { servic
     );
   });
 
+  app.post('/users/:userId/two-factor/reset', async (request, reply) => {
+    const actor = actorOf(request);
+    const user = await accounts.get(actor, params(request).userId);
+    await services.twoFactor.reset(actor, user.id);
+    setFlash(
+      request,
+      `${user.name}’s two-factor sign-in is reset: they will set up an authenticator app when they next sign in`,
+    );
+    return reply.redirect(`/users/${user.id}`);
+  });
+
   app.get('/users/:userId/deactivate', async (request, reply) => {
     const user = await accounts.get(actorOf(request), params(request).userId);
     return reply.page('user-deactivate.njk', { ...showContext(user), values: user, errors: {} });

@@ -6,7 +6,8 @@ const SELECT_USER = `
   SELECT u.id, u.email, u.name, u.role, u.organisation_id AS "organisationId", o.name AS "organisationName",
          u.job_title AS "jobTitle",
          CASE WHEN NOT u.active THEN 'deactivated' WHEN u.password_hash IS NULL THEN 'invited' ELSE 'active' END AS status,
-         u.active, u.deactivated_at AS "deactivatedAt", u.version, u.created_at AS "createdAt"
+         u.active, u.deactivated_at AS "deactivatedAt", u.version, u.created_at AS "createdAt",
+         u.totp_enabled_at AS "twoFactorEnabledAt"
     FROM users u JOIN organisations o ON o.id = u.organisation_id`;
 
 const STATUS_CONDITION = {

@@ -21,6 +21,8 @@ export interface AccountUser {
   deactivatedAt: Date | null;
   version: number;
   createdAt: Date;
+  /** When they set up an authenticator app; null if they have none. */
+  twoFactorEnabledAt: Date | null;
 }
 
 export interface UserFilters {

@@ -3,9 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../composition.ts';
 import { actorOf } from '../../platform/http/current-user.ts';
-import { MeSchema, SignInSchema, TokenResponseSchema } from './auth.schema.ts';
+import { MeSchema, TokenRequestSchema, TokenResponseSchema } from './auth.schema.ts';
 
-const ErrorSchema = z.object({ error: z.string(), message: z.string().optional() });
+const ErrorSchema = z.object({
+  error: z.string(),
+  message: z.string().optional(),
+  fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 
 export async function authApi(base: FastifyInstance, { services }: { services: Services }) {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -15,23 +19,43 @@ export async function authApi(base: FastifyInstance, { services }: { services: S
     {
       schema: {
         tags: ['auth'],
-        summary: 'Exchange an e-mail and password for a bearer token',
+        summary: 'Exchange an e-mail and password (and, with two-factor sign-in, a code) for a bearer token',
+        description:
+          'People with two-factor sign-in also send `otp`: the code their authenticator app shows, or a ' +
+          'recovery code. Without it the answer is 401 naming the field `otp`. Someone who must use ' +
+          'two-factor sign-in but has not set an app up yet gets 403: they sign in to Lantern in a browser first.',
         security: [],
-        body: SignInSchema,
-        response: { 200: TokenResponseSchema, 401: ErrorSchema, 429: ErrorSchema },
+        body: TokenRequestSchema,
+        response: { 200: TokenResponseSchema, 401: ErrorSchema, 403: ErrorSchema, 429: ErrorSchema },
       },
     },
     async (request, reply) => {
-      const result = await services.auth.signIn(request.body.email, request.body.password, request.id);
+      const { email, password, otp } = request.body;
+      let result = await services.auth.signIn(email, password, request.id);
+      if (result.ok === 'second-step') {
+        if (result.next === 'set-up')
+          return reply.code(403).send({
+            error: 'two-factor-set-up-needed',
+            message: 'Sign in to Lantern in a browser once to set up an authenticator app, then try again',
+          });
+        if (!otp)
+          return reply.code(401).send({
+            error: 'otp-required',
+            message: 'Send the code from your authenticator app in otp',
+            fields: [{ path: 'otp', message: 'Enter the code from your authenticator app' }],
+          });
+        result = await services.twoFactor.completeSignIn(result.userId, otp, request.id);
+      }
       if (!result.ok) {
         if (result.reason === 'locked') {
           return reply
             .code(429)
             .send({ error: 'locked', message: `Locked until ${result.lockedUntil.toISOString()}` });
         }
-        return reply
-          .code(401)
-          .send({ error: 'unauthenticated', message: 'Incorrect email address or password' });
+        return reply.code(401).send({
+          error: 'unauthenticated',
+          message: otp ? 'Incorrect email address, password or code' : 'Incorrect email address or password',
+        });
       }
       const { token, expiresAt } = await services.auth.issueToken(result.actor);
       return { token, expiresAt: expiresAt.toISOString() };

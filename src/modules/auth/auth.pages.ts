@@ -1,13 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
+import type { Actor } from '../../platform/http/current-user.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import { errorsByField, errorSummary } from '../../platform/http/pages.ts';
 import { formatDateTime } from '../../platform/views/filters.ts';
-import { SignInSchema } from './auth.schema.ts';
+import type { AttemptRefused } from './sign-in-attempts.ts';
+import { SecondStepSchema, SignInSchema } from './auth.schema.ts';
 
 /** Only a local path may be a return address, never another site. */
 function safeReturnTo(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(value) ? value : '/dashboard';
+}
+
+/** How long someone may take over the second step after their password was accepted. */
+const PENDING_MINUTES = 10;
+
+const lockedMessage = (lockedUntil: Date) =>
+  `Your account is locked because of too many failed attempts to sign in. Try again after ${formatDateTime(lockedUntil)}.`;
+
+function pendingOf(request: FastifyRequest, next: 'code' | 'set-up') {
+  const pending = request.session.pending;
+  if (!pending || pending.next !== next) return null;
+  return Date.now() - pending.since <= PENDING_MINUTES * 60_000 ? pending : null;
+}
+
+/** Signs the person in on a new session id, so a session fixed before sign-in is worthless. */
+async function startSession(request: FastifyRequest, actor: Actor) {
+  await request.session.regenerate();
+  request.session.userId = actor.id;
+  request.session.signedInAt = Date.now();
 }
 
 export async function authPages(app: FastifyInstance, { services }: { services: Services }) {
@@ -38,18 +59,119 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
     if (!form.ok) return render(400, form.fields);
 
     const result = await services.auth.signIn(form.value.email, form.value.password, request.id);
-    if (!result.ok) {
+    if (result.ok === false) {
       const message =
         result.reason === 'locked'
-          ? `Your account is locked because of too many failed attempts to sign in. Try again after ${formatDateTime(result.lockedUntil)}.`
+          ? lockedMessage(result.lockedUntil)
           : 'Enter a correct email address and password';
       return render(result.reason === 'locked' ? 429 : 401, [{ path: 'email', message }]);
     }
-    // A new session id at sign-in, so a session fixed before sign-in is worthless.
-    await request.session.regenerate();
-    request.session.userId = result.actor.id;
-    request.session.signedInAt = Date.now();
+    if (result.ok === 'second-step') {
+      await request.session.regenerate();
+      request.session.pending = { userId: result.userId, next: result.next, since: Date.now(), returnTo };
+      return reply.redirect(result.next === 'code' ? '/sign-in/code' : '/sign-in/set-up-app');
+    }
+    await startSession(request, result.actor);
     return reply.redirect(returnTo);
+  });
+
+  /** Shows a second-step page again with the error next to the code field. */
+  function refused(reply: FastifyReply, template: string, context: object, result: AttemptRefused | string) {
+    const message =
+      typeof result === 'string'
+        ? result
+        : result.reason === 'locked'
+          ? lockedMessage(result.lockedUntil)
+          : template === 'sign-in-code.njk'
+            ? 'The code is not right, or it has been used already. Enter the newest code from your app, or a recovery code'
+            : 'The code is not right. Enter the code your app shows now for Lantern';
+    const status = typeof result === 'string' ? 400 : result.reason === 'locked' ? 429 : 401;
+    const fields = [{ path: 'code', message }];
+    return reply
+      .code(status)
+      .page(template, { ...context, errorList: errorSummary(fields), errors: errorsByField(fields) });
+  }
+
+  const codeContext = async (userId: string) => {
+    const user = await services.twoFactor.pendingUser(userId);
+    return (
+      user && {
+        pageTitle: 'Enter the code from your authenticator app',
+        hasForm: true,
+        demoCode: await services.twoFactor.demoCode(user.email),
+      }
+    );
+  };
+
+  app.get('/sign-in/code', async (request, reply) => {
+    const pending = pendingOf(request, 'code');
+    const context = pending && (await codeContext(pending.userId));
+    if (!pending || !context) return reply.redirect('/sign-in');
+    return reply.page('sign-in-code.njk', context);
+  });
+
+  app.post('/sign-in/code', async (request, reply) => {
+    const pending = pendingOf(request, 'code');
+    const context = pending && (await codeContext(pending.userId));
+    if (!pending || !context) return reply.redirect('/sign-in');
+    const form = parseForm(SecondStepSchema, { code: (request.body as Record<string, unknown>).code });
+    if (!form.ok) return refused(reply, 'sign-in-code.njk', context, form.fields[0]!.message);
+    const result = await services.twoFactor.completeSignIn(pending.userId, form.value.code, request.id);
+    if (!result.ok) return refused(reply, 'sign-in-code.njk', context, result);
+    await startSession(request, result.actor);
+    return reply.redirect(pending.returnTo);
+  });
+
+  const setUpContext = async (pending: NonNullable<FastifyRequest['session']['pending']>) => {
+    const user = await services.twoFactor.pendingUser(pending.userId);
+    if (!user) return null;
+    const setUp = await services.twoFactor.newSetUp(user.email, pending.secret);
+    pending.secret = setUp.secret;
+    return {
+      pageTitle: 'Set up an authenticator app',
+      hasForm: true,
+      email: user.email,
+      setUp,
+      demoCode: await services.twoFactor.demoCode(user.email, setUp.secret),
+    };
+  };
+
+  app.get('/sign-in/set-up-app', async (request, reply) => {
+    const pending = pendingOf(request, 'set-up');
+    const context = pending && (await setUpContext(pending));
+    if (!pending || !context) return reply.redirect('/sign-in');
+    request.session.pending = pending;
+    return reply.page('sign-in-set-up.njk', context);
+  });
+
+  app.post('/sign-in/set-up-app', async (request, reply) => {
+    const pending = pendingOf(request, 'set-up');
+    if (!pending?.secret) return reply.redirect('/sign-in');
+    const context = await setUpContext(pending);
+    if (!context) return reply.redirect('/sign-in');
+    const form = parseForm(SecondStepSchema, { code: (request.body as Record<string, unknown>).code });
+    if (!form.ok) return refused(reply, 'sign-in-set-up.njk', context, form.fields[0]!.message);
+    const result = await services.twoFactor.completeSetUp(
+      pending.userId,
+      pending.secret,
+      form.value.code,
+      request.id,
+    );
+    if (!result.ok) return refused(reply, 'sign-in-set-up.njk', context, result);
+    await startSession(request, result.actor);
+    request.session.recoveryCodes = result.recoveryCodes;
+    request.session.returnTo = pending.returnTo;
+    return reply.redirect('/sign-in/recovery-codes');
+  });
+
+  // Shown once, straight after setting an app up; afterwards the page sends the person on.
+  app.get('/sign-in/recovery-codes', async (request, reply) => {
+    const codes = request.session.recoveryCodes;
+    const returnTo = safeReturnTo(request.session.returnTo);
+    if (!request.actor || !codes) return reply.redirect(request.actor ? returnTo : '/sign-in');
+    request.session.recoveryCodes = undefined;
+    request.session.returnTo = undefined;
+    return reply.page('sign-in-recovery-codes.njk', { pageTitle: 'Your recovery codes', codes, returnTo });
   });
 
   app.post('/sign-out', async (request, reply) => {

@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuthPolicy } from '../../config.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import type { AuditRepository } from '../audit/index.ts';
 import { verifyPassword } from './passwords.ts';
+import { createSignInAttempts, type AttemptRefused } from './sign-in-attempts.ts';
 import type { UserRecord, UsersRepository } from './users.repository.ts';
 
 export type SignInResult =
   | { ok: true; actor: Actor }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; lockedUntil: Date };
+  /** The password was right; a code from an authenticator app is needed next (or setting one up). */
+  | { ok: 'second-step'; userId: string; next: 'code' | 'set-up' }
+  | AttemptRefused;
 
 interface Deps {
   db: Db;
@@ -34,51 +35,34 @@ export function toActor(user: UserRecord, correlationId: string): Actor {
 }
 
 export function createAuthService({ db, users, audit, policy }: Deps) {
+  const attempts = createSignInAttempts({ db, users, audit, policy });
+  /** Those who have set up an app always use it; under 'required', family-record roles must have one. */
+  const needsSecondStep = (user: UserRecord) =>
+    user.twoFactorEnabledAt !== null || (policy.twoFactor === 'required' && user.seesFamilyRecords);
+
   /**
-   * Checks an e-mail and password. Failures are counted per address; each one waits a little
-   * longer, and after `maxFailures` the address is locked for `lockMinutes`, even to the right
-   * password. The answer never says whether the address has an account.
+   * Checks an e-mail and password, throttled per address (see sign-in-attempts.ts). The answer
+   * never says whether the address has an account.
    */
   async function signIn(email: string, password: string, correlationId: string): Promise<SignInResult> {
-    // Counted before the password is checked: attempts made all at once must not each be checked
-    // before the first failure locks the address.
-    const attempt = await users.countAttempt(db, email);
-    if (attempt.lockedUntil) return { ok: false, reason: 'locked', lockedUntil: attempt.lockedUntil };
-    if (attempt.failures > policy.maxFailures) {
-      const { lockedUntil } = await users.lock(db, email, policy.lockMinutes);
-      return { ok: false, reason: 'locked', lockedUntil };
-    }
+    const begun = await attempts.begin(email);
+    if (!begun.ok) return begun;
     const user = await users.findByEmail(db, email);
     const valid = await verifyPassword(user?.passwordHash, password);
-    if (user && user.active && valid) {
-      await db.transaction(async (tx) => {
-        await users.clearThrottle(tx, email);
-        await audit.insert(
-          tx,
-          { id: user.id, label: user.email, correlationId },
-          { event: 'auth.signed-in', subjectType: 'user', subjectId: user.id },
-        );
-      });
-      return { ok: true, actor: toActor(user, correlationId) };
-    }
-    const after = await db.transaction(async (tx) => {
-      const t =
-        attempt.failures >= policy.maxFailures ? await users.lock(tx, email, policy.lockMinutes) : attempt;
+    if (!user || !user.active || !valid)
+      return attempts.fail(email, begun.attempt, 'auth.sign-in-failed', user?.id ?? null, correlationId);
+    if (needsSecondStep(user)) {
+      // The failure count is not cleared until the second step succeeds: otherwise anyone holding
+      // the password could clear it between guesses at the code.
       await audit.insert(
-        tx,
-        { id: null, label: email.slice(0, 200), correlationId },
-        {
-          event: t.lockedUntil ? 'auth.locked' : 'auth.sign-in-failed',
-          subjectType: 'user',
-          subjectId: user?.id ?? null,
-          details: { failures: t.failures },
-        },
+        db,
+        { id: user.id, label: user.email, correlationId },
+        { event: 'auth.password-accepted', subjectType: 'user', subjectId: user.id },
       );
-      return t;
-    });
-    await sleep(Math.min(policy.failureDelayMs * 2 ** (after.failures - 1), 2000));
-    if (after.lockedUntil) return { ok: false, reason: 'locked', lockedUntil: after.lockedUntil };
-    return { ok: false, reason: 'invalid' };
+      return { ok: 'second-step', userId: user.id, next: user.twoFactorEnabledAt ? 'code' : 'set-up' };
+    }
+    await attempts.succeed(user, correlationId);
+    return { ok: true, actor: toActor(user, correlationId) };
   }
 
   async function issueToken(actor: Actor): Promise<{ token: string; expiresAt: Date }> {

@@ -9,6 +9,7 @@ import { authApi } from './auth.api.ts';
 import { authPages } from './auth.pages.ts';
 
 export { createAuthService, type AuthService } from './auth.service.ts';
+export { createTwoFactorService, type TwoFactorService } from './two-factor.service.ts';
 export {
   createUsersRepository,
   createDirectoryRepository,

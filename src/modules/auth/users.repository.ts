@@ -10,11 +10,16 @@ export interface UserRecord {
   organisationName: string;
   passwordHash: string;
   active: boolean;
+  /** Whether the role (or, for the business unit, a grant) lets them see family records. */
+  seesFamilyRecords: boolean;
+  twoFactorEnabledAt: Date | null;
 }
 
 const SELECT_USER = `
   SELECT u.id, u.email, u.name, u.role, u.organisation_id AS "organisationId", o.name AS "organisationName",
-         u.password_hash AS "passwordHash", u.active
+         u.password_hash AS "passwordHash", u.active,
+         (u.role IN ('organisation-lead', 'practitioner') OR u.family_records_access) AS "seesFamilyRecords",
+         u.totp_enabled_at AS "twoFactorEnabledAt"
     FROM users u JOIN organisations o ON o.id = u.organisation_id`;
 
 export interface Throttle {
@@ -84,6 +89,84 @@ export function createUsersRepository() {
 
     async clearThrottle(db: Queryable, email: string): Promise<void> {
       await db.query('DELETE FROM sign_in_throttle WHERE email = lower($1)', [email]);
+    },
+
+    async totpSecretOf(db: Queryable, userId: string): Promise<string | null> {
+      const rows = await db.query<{ secret: string | null }>(
+        'SELECT totp_secret AS secret FROM users WHERE id = $1',
+        [userId],
+      );
+      return rows[0]?.secret ?? null;
+    },
+
+    /**
+     * Records that a code of `step` was used, only if no code of that step or a later one was used
+     * before: false means the code was used already (a replay, or the same code sent twice at once).
+     */
+    async claimTotpStep(db: Queryable, userId: string, step: number): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE users SET totp_last_step = $2
+          WHERE id = $1 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)
+          RETURNING id`,
+        [userId, step],
+      );
+      return rows.length === 1;
+    },
+
+    /** Turns two-factor sign-in on with a new secret, replacing any recovery codes. */
+    async enableTotp(
+      db: Queryable,
+      userId: string,
+      secret: string,
+      step: number,
+      recoveryCodeHashes: string[],
+    ): Promise<void> {
+      await db.query(
+        `UPDATE users SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3 WHERE id = $1`,
+        [userId, secret, step],
+      );
+      await db.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
+      await db.query('INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, unnest($2::text[])', [
+        userId,
+        recoveryCodeHashes,
+      ]);
+    },
+
+    /** Turns two-factor sign-in off; the person sets it up again at their next sign-in. */
+    async disableTotp(db: Queryable, userId: string): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
+          WHERE id = $1 AND totp_secret IS NOT NULL RETURNING id`,
+        [userId],
+      );
+      await db.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
+      return rows.length === 1;
+    },
+
+    /** Uses up a recovery code: true once, false for a code unknown or used before. */
+    async useRecoveryCode(db: Queryable, userId: string, codeHash: string): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE recovery_codes SET used_at = now()
+          WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING code_hash`,
+        [userId, codeHash],
+      );
+      return rows.length === 1;
+    },
+
+    async totpLastStep(db: Queryable, userId: string): Promise<number | null> {
+      const rows = await db.query<{ step: string | null }>(
+        'SELECT totp_last_step AS step FROM users WHERE id = $1',
+        [userId],
+      );
+      return rows[0]?.step == null ? null : Number(rows[0].step);
+    },
+
+    async recoveryCodesLeft(db: Queryable, userId: string): Promise<number> {
+      const rows = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL',
+        [userId],
+      );
+      return rows[0]?.n ?? 0;
     },
   };
 }

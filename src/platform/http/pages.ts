@@ -25,6 +25,18 @@ declare module '@fastify/session' {
     /** When the person signed in (ms since the epoch), for the absolute session timeout. */
     signedInAt?: number;
     flash?: string;
+    /** Part-way through signing in: the password was right, a second step is owed. */
+    pending?: {
+      userId: string;
+      next: 'code' | 'set-up';
+      since: number;
+      returnTo: string;
+      /** The secret being set up, kept so that reloading the page shows the same QR code. */
+      secret?: string;
+    };
+    /** Recovery codes just made, shown once on the next page and then forgotten. */
+    recoveryCodes?: string[];
+    returnTo?: string;
   }
 }
 

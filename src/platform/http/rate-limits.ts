@@ -12,7 +12,7 @@ export interface RateLimits {
 /** The error the limiter raises; the error handler answers it with 429 and a plain message. */
 export const RATE_LIMITED = 'LANTERN_RATE_LIMITED';
 
-const SIGN_IN_ROUTES = new Set(['/sign-in', '/api/v1/auth/token']);
+const SIGN_IN_ROUTES = new Set(['/sign-in', '/sign-in/code', '/sign-in/set-up-app', '/api/v1/auth/token']);
 
 const isSignIn = (request: FastifyRequest) =>
   request.method === 'POST' && SIGN_IN_ROUTES.has(request.routeOptions.url ?? '');

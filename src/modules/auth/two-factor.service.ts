@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import type { AuthPolicy } from '../../config.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { Forbidden, NotFound } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/http/current-user.ts';
+import { isUuid } from '../../platform/schema.ts';
+import type { AuditRepository } from '../audit/index.ts';
+import { toActor } from './auth.service.ts';
+import { createSignInAttempts, type AttemptRefused } from './sign-in-attempts.ts';
+import {
+  codeForStep,
+  groupedKey,
+  matchingStep,
+  newRecoveryCodes,
+  newTotpSecret,
+  normaliseRecoveryCode,
+  qrCodeSvg,
+  stepAt,
+  totpUri,
+} from './totp.ts';
+import type { UserRecord, UsersRepository } from './users.repository.ts';
+
+interface Deps {
+  db: Db;
+  users: UsersRepository;
+  audit: AuditRepository;
+  policy: AuthPolicy;
+  now?: () => number;
+}
+
+export type SecondStepResult = { ok: true; actor: Actor; recoveryCodes?: string[] } | AttemptRefused;
+
+/** What a set-up page shows: the QR code, and the same key as text for typing in by hand. */
+export interface TwoFactorSetUp {
+  secret: string;
+  key: string;
+  qrSvg: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const DEMO_DOMAIN = '@demo.lantern.test';
+
+/**
+ * The second step of signing in: a code from an authenticator app (TOTP), or one of the person's
+ * one-use recovery codes; and setting an app up. Every step shares the password's throttle.
+ */
+export function createTwoFactorService({ db, users, audit, policy, now = Date.now }: Deps) {
+  const attempts = createSignInAttempts({ db, users, audit, policy });
+
+  async function activeUser(userId: string): Promise<UserRecord | null> {
+    const user = isUuid(userId) ? await users.findById(db, userId) : undefined;
+    return user?.active ? user : null;
+  }
+
+  /** True once for a right code not used before; a recovery code is used up. */
+  async function checkCode(user: UserRecord, code: string): Promise<'app' | 'recovery-code' | null> {
+    const secret = await users.totpSecretOf(db, user.id);
+    if (!secret) return null;
+    const step = matchingStep(secret, code, now());
+    if (step !== null) return (await users.claimTotpStep(db, user.id, step)) ? 'app' : null;
+    const recovery = normaliseRecoveryCode(code);
+    if (recovery && (await users.useRecoveryCode(db, user.id, sha256(recovery)))) return 'recovery-code';
+    return null;
+  }
+
+  async function issueRecoveryCodes(userId: string, secret: string, step: number): Promise<string[]> {
+    const codes = newRecoveryCodes();
+    await db.transaction((tx) => users.enableTotp(tx, userId, secret, step, codes.map(sha256)));
+    return codes;
+  }
+
+  return {
+    /** Who is part-way through signing in (null if their account has since gone). */
+    async pendingUser(userId: string): Promise<{ email: string; name: string } | null> {
+      const user = await activeUser(userId);
+      return user ? { email: user.email, name: user.name } : null;
+    },
+
+    /** A new secret to set up, with its QR code. Nothing is stored until a code from it is checked. */
+    async newSetUp(email: string, secret = newTotpSecret()): Promise<TwoFactorSetUp> {
+      return { secret, key: groupedKey(secret), qrSvg: await qrCodeSvg(totpUri(secret, email)) };
+    },
+
+    /** Second step of signing in for someone who has an app set up. */
+    async completeSignIn(userId: string, code: string, correlationId: string): Promise<SecondStepResult> {
+      const user = await activeUser(userId);
+      if (!user) return { ok: false, reason: 'invalid' };
+      const begun = await attempts.begin(user.email);
+      if (!begun.ok) return begun;
+      const method = await checkCode(user, code);
+      if (!method)
+        return attempts.fail(user.email, begun.attempt, 'auth.two-factor-failed', user.id, correlationId);
+      const details: Record<string, unknown> = { secondFactor: method };
+      if (method === 'recovery-code') details.recoveryCodesLeft = await users.recoveryCodesLeft(db, user.id);
+      await attempts.succeed(user, correlationId, details);
+      return { ok: true, actor: toActor(user, correlationId) };
+    },
+
+    /**
+     * Sets up an app while signing in (the first time, or after the business unit reset it): a code
+     * from the new secret proves the app holds it. Returns ten recovery codes, shown once.
+     */
+    async completeSetUp(
+      userId: string,
+      secret: string,
+      code: string,
+      correlationId: string,
+    ): Promise<SecondStepResult> {
+      const user = await activeUser(userId);
+      if (!user) return { ok: false, reason: 'invalid' };
+      const begun = await attempts.begin(user.email);
+      if (!begun.ok) return begun;
+      // Someone who set an app up in another tab meanwhile must use it, not replace it.
+      const step = user.twoFactorEnabledAt ? null : matchingStep(secret, code, now());
+      if (step === null)
+        return attempts.fail(user.email, begun.attempt, 'auth.two-factor-failed', user.id, correlationId);
+      const recoveryCodes = await issueRecoveryCodes(user.id, secret, step);
+      await audit.insert(
+        db,
+        { id: user.id, label: user.email, correlationId },
+        { event: 'auth.two-factor-set-up', subjectType: 'user', subjectId: user.id },
+      );
+      await attempts.succeed(user, correlationId, { secondFactor: 'app' });
+      return { ok: true, actor: toActor(user, correlationId), recoveryCodes };
+    },
+
+    /**
+     * Turns two-factor sign-in off for someone who lost their phone (the business unit only); they
+     * set an app up again at their next sign-in. Their sessions and tokens stay: the person asking
+     * is usually locked out, not signed in elsewhere.
+     */
+    async reset(actor: Actor, userId: string): Promise<void> {
+      if (actor.role !== 'business-unit')
+        throw new Forbidden('Only the business unit can reset two-factor sign-in');
+      const user = isUuid(userId) ? await users.findById(db, userId) : undefined;
+      if (!user) throw new NotFound('User');
+      await db.transaction(async (tx) => {
+        const wasOn = await users.disableTotp(tx, user.id);
+        await audit.insert(
+          tx,
+          { id: actor.id, label: actor.email, correlationId: actor.correlationId },
+          { event: 'auth.two-factor-reset', subjectType: 'user', subjectId: user.id, details: { wasOn } },
+        );
+      });
+    },
+
+    /** How many unused recovery codes the person has left. */
+    recoveryCodesLeft: (userId: string) => users.recoveryCodesLeft(db, userId),
+
+    /**
+     * For demo accounts while the demo partnership is loaded, the code an app would show now (for
+     * signing in: the first one not used yet), so the demo can be tried without a phone.
+     */
+    async demoCode(email: string, secret?: string): Promise<string | null> {
+      if (!policy.demoCodes || !email.toLowerCase().endsWith(DEMO_DOMAIN)) return null;
+      const current = stepAt(now());
+      if (secret) return codeForStep(secret, current);
+      const user = await users.findByEmail(db, email);
+      const stored = user ? await users.totpSecretOf(db, user.id) : null;
+      if (!user || !stored) return null;
+      const last = await users.totpLastStep(db, user.id);
+      const step = Math.max(current, (last ?? 0) + 1);
+      return step <= current + 1 ? codeForStep(stored, step) : null;
+    },
+  };
+}
+export type TwoFactorService = ReturnType<typeof createTwoFactorService>;
