@@ -102,4 +102,21 @@ describe('two-factor sign-in', () => {
     assert.match(await textOf(page.locator('.govuk-summary-list')), /Recovery codes left: 9/);
     await checkAccessibility(page, 'your account');
   });
+
+  step('lets her move to a new phone from her account, proving it is her with the old app', async () => {
+    await page.getByRole('link', { name: 'Change authenticator app' }).click();
+    await page.waitForLoadState('load');
+    assert.equal(await h1Of(page), 'Set up a new authenticator app');
+    await checkAccessibility(page, 'set up a new authenticator app');
+    const newSecret = (await textOf(page.getByTestId('totp-key'))).replace(/\s/g, '');
+    await page.getByLabel('Code from your current app', { exact: true }).fill(recoveryCodes[1]!);
+    await page
+      .getByLabel('Code from your new app', { exact: true })
+      .fill(codeForStep(newSecret, stepAt(Date.now())));
+    await submitAndWait(page, page.getByRole('button', { name: 'Save and continue' }));
+    assert.equal(await h1Of(page), 'Your recovery codes');
+    await page.getByRole('button', { name: /I have kept my codes safe/ }).click();
+    await page.waitForURL(/\/account$/);
+    assert.match(await textOf(page.locator('.govuk-summary-list')), /Recovery codes left: 10/);
+  });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../composition.ts';
-import type { Actor } from '../../platform/http/current-user.ts';
+import { actorOf, type Actor } from '../../platform/http/current-user.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import { errorsByField, errorSummary } from '../../platform/http/pages.ts';
 import { formatDateTime } from '../../platform/views/filters.ts';
@@ -172,6 +172,68 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
     request.session.recoveryCodes = undefined;
     request.session.returnTo = undefined;
     return reply.page('sign-in-recovery-codes.njk', { pageTitle: 'Your recovery codes', codes, returnTo });
+  });
+
+  const appContext = async (request: FastifyRequest, actor: Actor) => {
+    const setUp = await services.twoFactor.newSetUp(actor.email, request.session.newAppSecret);
+    request.session.newAppSecret = setUp.secret;
+    return {
+      pageTitle: 'Set up an authenticator app',
+      activeNav: 'account',
+      backLink: '/account',
+      hasForm: true,
+      email: actor.email,
+      setUp,
+      replacing: await services.twoFactor.hasApp(actor.id),
+      demoCode: await services.twoFactor.demoCode(actor.email, setUp.secret),
+    };
+  };
+
+  app.get('/account/two-factor', async (request, reply) => {
+    const actor = actorOf(request);
+    return reply.page('account-two-factor.njk', { ...(await appContext(request, actor)), errors: {} });
+  });
+
+  app.post('/account/two-factor', async (request, reply) => {
+    const actor = actorOf(request);
+    const secret = request.session.newAppSecret;
+    const context = await appContext(request, actor);
+    if (!secret) return reply.redirect('/account/two-factor');
+    const body = request.body as Record<string, unknown>;
+    const newCode = parseForm(SecondStepSchema, { code: body.newCode });
+    const currentCode = parseForm(SecondStepSchema, { code: body.currentCode });
+    const fields = [
+      ...(context.replacing && !currentCode.ok
+        ? [{ path: 'currentCode', message: 'Enter a code from your current app, or a recovery code' }]
+        : []),
+      ...(!newCode.ok ? [{ path: 'newCode', message: 'Enter the code your new app shows for Lantern' }] : []),
+    ];
+    const render = (status: number, errs: { path: string; message: string }[]) =>
+      reply.code(status).page('account-two-factor.njk', {
+        ...context,
+        errorList: errorSummary(errs),
+        errors: errorsByField(errs),
+      });
+    if (fields.length || !newCode.ok) return render(400, fields);
+    const result = await services.twoFactor.changeApp(actor, {
+      secret,
+      newCode: newCode.value.code,
+      currentCode: currentCode.ok ? currentCode.value.code : '',
+    });
+    if (!result.ok) {
+      const { refusal } = result;
+      const message =
+        refusal.reason === 'locked'
+          ? lockedMessage(refusal.lockedUntil)
+          : result.field === 'currentCode'
+            ? 'The code from your current app is not right, or it has been used already'
+            : 'The code from your new app is not right. Enter the code it shows now for Lantern';
+      return render(refusal.reason === 'locked' ? 429 : 401, [{ path: result.field, message }]);
+    }
+    request.session.newAppSecret = undefined;
+    request.session.recoveryCodes = result.recoveryCodes;
+    request.session.returnTo = '/account';
+    return reply.redirect('/sign-in/recovery-codes');
   });
 
   app.post('/sign-out', async (request, reply) => {

@@ -243,6 +243,86 @@ describe('two-factor sign-in (required for people who can see family records)', 
   });
 });
 
+describe('setting up or replacing an app from "Your account"', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await buildTestApp({ twoFactor: 'required' });
+  });
+  after(() => ctx.close());
+
+  it('lets a board member, who is not required to, set one up; it is asked for from then on', async () => {
+    const user = await createUser(ctx.db, 'board-member');
+    const browser = visitor(ctx.app);
+    await browser.post('/sign-in', { email: user.email, password: TEST_PASSWORD });
+    const account = await browser.get('/account');
+    assert.match(account.body, /No authenticator app set up/);
+    const page = await browser.get('/account/two-factor');
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /Code from your current app/);
+    const secret = keyOn(page.body);
+    const saved = await browser.post('/account/two-factor', { newCode: codeNow(secret) });
+    assert.equal(saved.headers.location, '/sign-in/recovery-codes');
+    const codes = await browser.get('/sign-in/recovery-codes');
+    assert.match(codes.body, /href="\/account"/);
+
+    const later = visitor(ctx.app);
+    const signIn = await later.post('/sign-in', { email: user.email, password: TEST_PASSWORD });
+    assert.equal(signIn.headers.location, '/sign-in/code');
+  });
+
+  it('replaces the app only with a code from the old one, and the old app and codes stop working', async () => {
+    const user = await createUser(ctx.db, 'practitioner');
+    const { browser, secret: oldSecret, recoveryCodes: oldCodes } = await setUpApp(ctx.app, user.email);
+    const page = await browser.get('/account/two-factor');
+    assert.match(page.body, /Set up a new authenticator app/);
+    const newSecret = keyOn(page.body);
+    assert.notEqual(newSecret, oldSecret);
+
+    const missing = await browser.post('/account/two-factor', {
+      currentCode: '',
+      newCode: codeNow(newSecret),
+    });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /href="#currentCode"/);
+    const wrong = await browser.post('/account/two-factor', {
+      currentCode: codeNow(newSecret),
+      newCode: codeNow(newSecret),
+    });
+    assert.equal(wrong.statusCode, 401);
+    assert.match(wrong.body, /The code from your current app is not right/);
+
+    const { next } = await spentAndNext(ctx, user.id, oldSecret);
+    const replaced = await browser.post('/account/two-factor', {
+      currentCode: next,
+      newCode: codeNow(newSecret),
+    });
+    assert.equal(replaced.headers.location, '/sign-in/recovery-codes');
+    const audit = await ctx.db.query<{ details: { replaced: boolean } }>(
+      `SELECT details FROM audit_events WHERE event = 'auth.two-factor-set-up' AND subject_id = $1 ORDER BY id`,
+      [user.id],
+    );
+    assert.deepEqual(
+      audit.map((a) => a.details.replaced),
+      [false, true],
+    );
+
+    const again = visitor(ctx.app);
+    await again.post('/sign-in', { email: user.email, password: TEST_PASSWORD });
+    assert.equal(
+      (await again.post('/sign-in/code', { code: oldCodes[0]! })).statusCode,
+      401,
+      'old recovery codes are gone',
+    );
+    assert.equal(
+      (await again.post('/sign-in/code', { code: codeForStep(oldSecret, stepAt(Date.now()) + 1) }))
+        .statusCode,
+      401,
+    );
+    const fresh = await spentAndNext(ctx, user.id, newSecret);
+    assert.equal((await again.post('/sign-in/code', { code: fresh.next })).statusCode, 302);
+  });
+});
+
 describe('two-factor sign-in through the API', () => {
   let ctx: TestContext;
   before(async () => {

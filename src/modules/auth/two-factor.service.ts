@@ -118,10 +118,63 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
       await audit.insert(
         db,
         { id: user.id, label: user.email, correlationId },
-        { event: 'auth.two-factor-set-up', subjectType: 'user', subjectId: user.id },
+        {
+          event: 'auth.two-factor-set-up',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { replaced: false },
+        },
       );
       await attempts.succeed(user, correlationId, { secondFactor: 'app' });
       return { ok: true, actor: toActor(user, correlationId), recoveryCodes };
+    },
+
+    /**
+     * A signed-in person sets up an app from "Your account": for the first time, or a new phone in
+     * place of the old one, which needs a code from the old app (or a recovery code) as well, so a
+     * session left open is not enough to move the second factor. New recovery codes replace the old.
+     */
+    async changeApp(
+      actor: Actor,
+      input: { secret: string; newCode: string; currentCode: string },
+    ): Promise<
+      | { ok: true; recoveryCodes: string[] }
+      | { ok: false; field: 'currentCode' | 'newCode'; refusal: AttemptRefused }
+    > {
+      const user = await activeUser(actor.id);
+      if (!user) throw new NotFound('User');
+      const begun = await attempts.begin(user.email);
+      if (!begun.ok) return { ok: false, field: 'newCode', refusal: begun };
+      const failed = async (field: 'currentCode' | 'newCode') => ({
+        ok: false as const,
+        field,
+        refusal: await attempts.fail(
+          user.email,
+          begun.attempt,
+          'auth.two-factor-failed',
+          user.id,
+          actor.correlationId,
+        ),
+      });
+      if (user.twoFactorEnabledAt && !(await checkCode(user, input.currentCode)))
+        return failed('currentCode');
+      const step = matchingStep(input.secret, input.newCode, now());
+      if (step === null) return failed('newCode');
+      const recoveryCodes = await issueRecoveryCodes(user.id, input.secret, step);
+      await db.transaction(async (tx) => {
+        await users.clearThrottle(tx, user.email);
+        await audit.insert(
+          tx,
+          { id: actor.id, label: actor.email, correlationId: actor.correlationId },
+          {
+            event: 'auth.two-factor-set-up',
+            subjectType: 'user',
+            subjectId: user.id,
+            details: { replaced: user.twoFactorEnabledAt !== null },
+          },
+        );
+      });
+      return { ok: true, recoveryCodes };
     },
 
     /**
@@ -143,6 +196,9 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
         );
       });
     },
+
+    /** Whether the person has an authenticator app set up. */
+    hasApp: async (userId: string) => ((await activeUser(userId))?.twoFactorEnabledAt ?? null) !== null,
 
     /** How many unused recovery codes the person has left. */
     recoveryCodesLeft: (userId: string) => users.recoveryCodesLeft(db, userId),

@@ -36,6 +36,8 @@ declare module '@fastify/session' {
     };
     /** Recovery codes just made, shown once on the next page and then forgotten. */
     recoveryCodes?: string[];
+    /** A new authenticator secret being set up from "Your account". */
+    newAppSecret?: string;
     returnTo?: string;
   }
 }
