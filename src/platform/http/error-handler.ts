@@ -82,7 +82,7 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
 }
 
 /** Seconds a client is asked to wait while the database is down: a restart takes a few. */
-export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * 503 while the database is down or restarting: the request may succeed if tried again shortly, and
