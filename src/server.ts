@@ -2,7 +2,13 @@ import { buildApp } from './app.ts';
 import { createServices, sessionSecretFor } from './composition.ts';
 import { loadConfig } from './config.ts';
 import { loadDemoIfAsked } from './demo/index.ts';
-import { DataDirInUseError, migrate, openDatabase } from './platform/db/index.ts';
+import {
+  DataDirInUseError,
+  isDatabaseUnavailable,
+  migrate,
+  openDatabase,
+  survivingDatabaseOutages,
+} from './platform/db/index.ts';
 import { startJobRunner } from './platform/jobs/jobs.ts';
 import { emailJobs } from './modules/notifications/index.ts';
 import { reminderJobs } from './modules/reminders/index.ts';
@@ -11,6 +17,12 @@ import { auditJobs } from './modules/audit/index.ts';
 /** `npm start`: migrate, load the demo partnership if asked, serve; stop gracefully on SIGTERM. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // While PostgreSQL restarts, a database call that no one awaits (pg-boss's own bookkeeping) must
+  // not end the process; any other unhandled rejection still does.
+  process.on(
+    'unhandledRejection',
+    survivingDatabaseOutages((err) => console.error('database unavailable (background):', err.message)),
+  );
   const db = await openDatabase(config, 'lantern server', (err) =>
     console.error('database connection error:', err.message),
   );
@@ -40,7 +52,11 @@ async function main(): Promise<void> {
             ...auditJobs(services.auditChain),
           ],
           {
-            onError: (err) => app.log.error({ err }, 'background job error'),
+            // A job that fails while the database is down is tried again on a later run.
+            onError: (err) =>
+              isDatabaseUnavailable(err)
+                ? app.log.warn({ err }, 'background job: database unavailable')
+                : app.log.error({ err }, 'background job error'),
           },
         )
       : undefined;

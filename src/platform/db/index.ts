@@ -8,6 +8,7 @@ import { openPostgres } from './postgres.ts';
 export type { Db, Queryable } from './db.ts';
 export { migrate } from './migrate.ts';
 export { DataDirInUseError } from './data-dir-lock.ts';
+export { isDatabaseUnavailable, survivingDatabaseOutages } from './unavailable.ts';
 
 /**
  * Opens the database the configuration names: PostgreSQL when DATABASE_URL is set, otherwise the

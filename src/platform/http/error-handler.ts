@@ -8,6 +8,7 @@ import {
   ValidationFailed,
   type FieldError,
 } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { isApiRequest } from './api-request.ts';
 import { RATE_LIMITED } from './rate-limits.ts';
 
@@ -58,6 +59,7 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
         return reply.code(400).send({ error: 'validation', fields: [{ path: 'file', message }] });
       return sendError(request, reply, 400, { error: 'validation', message });
     }
+    if (isDatabaseUnavailable(error)) return sendUnavailable(request, reply, error);
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status < 500) {
@@ -77,6 +79,30 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
       showStack ? error.stack : undefined,
     );
   });
+}
+
+/** Seconds a client is asked to wait while the database is down: a restart takes a few. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * 503 while the database is down or restarting: the request may succeed if tried again shortly, and
+ * nothing is wrong with Lantern itself (so a warning, not an error, in the log).
+ */
+async function sendUnavailable(request: FastifyRequest, reply: FastifyReply, error: FastifyError) {
+  request.log.warn({ err: error }, 'database unavailable');
+  // Sessions live in the database too. Without this, @fastify/session would try to save the session
+  // on the way out, fail the same way, and turn this answer into a 500. The person's session is
+  // untouched in the database, so they are still signed in once it is back.
+  (request as { session: unknown }).session = null;
+  reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+  if (isApiRequest(request))
+    return reply.send({ error: 'unavailable', message: 'The service is unavailable. Try again shortly.' });
+  // Rendered without the signed-in header: its sign-out form would need a CSRF token from the session.
+  const html = request.server.views.render('errors/unavailable.njk', {
+    pageTitle: 'Sorry, the service is unavailable',
+    cspNonce: reply.cspNonce?.script,
+  });
+  return reply.type('text/html; charset=utf-8').send(html);
 }
 
 /** An error from parsing a multipart body: thrown by busboy (and its dicer) without a status. */
