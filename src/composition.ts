@@ -340,10 +340,10 @@ export function createServices(
     briefings,
     learning: createLearningEvidenceService({
       sources: [
-        briefings.learningEvidence,
-        trainingReach.learningEvidence,
-        forums.learningEvidence,
-        campaigns.learningEvidence,
+        briefings.learningEvidenceFor,
+        trainingReach.learningEvidenceFor,
+        forums.learningEvidenceFor,
+        campaigns.learningEvidenceFor,
       ],
     }),
     training: createTrainingService({

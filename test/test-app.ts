@@ -35,12 +35,16 @@ export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
   };
 }
 
-/** The real app on a fresh real database, for `app.inject` tests; `onRoute` sees the route table as it is built. */
+/**
+ * The real app on a fresh real database, for `app.inject` tests; `onRoute` sees the route table as
+ * it is built; `wrapDb` may wrap the database the app and the test use (to count queries, say).
+ */
 export async function buildTestApp(
   overrides: Partial<Config['auth']> = {},
-  { onRoute }: { onRoute?: (route: RouteOptions) => void } = {},
+  { onRoute, wrapDb }: { onRoute?: (route: RouteOptions) => void; wrapDb?: (db: Db) => Db } = {},
 ): Promise<TestContext> {
-  const db = await createTestDb();
+  const fresh = await createTestDb();
+  const db = wrapDb ? wrapDb(fresh) : fresh;
   const config = testConfig(overrides);
   const services = createServices(db, config);
   const app = await buildApp({

@@ -222,10 +222,14 @@ export function createBriefingsRepository() {
       return { items, total: count!.n };
     },
 
-    /** Published briefings that draw on a recommendation, newest first. */
-    async publishedForRecommendation(db: Queryable, recommendationId: string): Promise<BriefingListItem[]> {
-      return db.query<BriefingListItem>(
-        `SELECT b.id, b.title, b.review_id AS "reviewId", r.subject_ref AS "reviewRef", b.status,
+    /** Published briefings that draw on any of these recommendations, newest first: a row per link. */
+    async publishedForRecommendations(
+      db: Queryable,
+      recommendationIds: readonly string[],
+    ): Promise<(BriefingListItem & { recommendationId: string })[]> {
+      return db.query<BriefingListItem & { recommendationId: string }>(
+        `SELECT l.recommendation_id AS "recommendationId",
+                b.id, b.title, b.review_id AS "reviewId", r.subject_ref AS "reviewRef", b.status,
                 b.published_date AS "publishedDate", b.updated_at AS "updatedAt",
                 (SELECT count(*)::int FROM briefing_recipients br WHERE br.briefing_id = b.id) AS organisations,
                 (SELECT count(*)::int FROM briefing_recipients br
@@ -234,9 +238,9 @@ export function createBriefingsRepository() {
            FROM briefing_recommendations l
            JOIN briefings b ON b.id = l.briefing_id
            JOIN reviews r ON r.id = b.review_id
-          WHERE l.recommendation_id = $1 AND b.status = 'published'
-          ORDER BY b.published_at DESC`,
-        [recommendationId],
+          WHERE l.recommendation_id = ANY($1::uuid[]) AND b.status = 'published'
+          ORDER BY b.published_at DESC, b.id`,
+        [recommendationIds],
       );
     },
 

@@ -6,6 +6,7 @@ import { parseOrThrow } from '../../platform/http/forms.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import { fileSlug } from '../exports/index.ts';
+import { evidenceByRecommendation } from '../learning/index.ts';
 import type { NotificationsService } from '../notifications/index.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import { TYPE_LABELS, type ReviewsService } from '../reviews/index.ts';
@@ -103,6 +104,26 @@ export function createBriefingsService({
     if (!known(recs, content.recommendationIds))
       errors.push({ path: 'recommendationIds', message: 'Select recommendations from the list' });
     return errors;
+  }
+
+  /**
+   * Published briefings that draw on each recommendation, with their reach, in one query for all
+   * of them. Drafts never show: their titles are the business unit's until published.
+   */
+  async function learningEvidenceFor(
+    _actor: Actor,
+    recommendationIds: readonly string[],
+  ): Promise<Map<string, LearningEvidence[]>> {
+    const ids = recommendationIds.filter(isUuid);
+    if (!ids.length) return new Map();
+    const rows = await briefings.publishedForRecommendations(db, ids);
+    return evidenceByRecommendation(rows, (b) => ({
+      kind: 'briefing',
+      title: b.title,
+      href: `/briefings/${b.id}`,
+      detail: reachInWords(b),
+      date: b.publishedDate,
+    }));
   }
 
   const contentOf = (b: Briefing): BriefingContent => ({
@@ -355,17 +376,11 @@ export function createBriefingsService({
     },
 
     /** What briefings have done to spread a recommendation's learning, with their reach. */
-    async learningEvidence(_actor: Actor, recommendationId: string): Promise<LearningEvidence[]> {
-      if (!isUuid(recommendationId)) return [];
-      const items = await briefings.publishedForRecommendation(db, recommendationId);
-      return items.map((b) => ({
-        kind: 'briefing' as const,
-        title: b.title,
-        href: `/briefings/${b.id}`,
-        detail: reachInWords(b),
-        date: b.publishedDate,
-      }));
+    async learningEvidence(actor: Actor, recommendationId: string): Promise<LearningEvidence[]> {
+      return (await learningEvidenceFor(actor, [recommendationId])).get(recommendationId.toLowerCase()) ?? [];
     },
+
+    learningEvidenceFor,
   };
 }
 export type BriefingsService = ReturnType<typeof createBriefingsService>;

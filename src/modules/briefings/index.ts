@@ -8,7 +8,8 @@ export { createBriefingsRepository, type BriefingsRepository } from './briefings
 /**
  * `createBriefingsService(...).learningEvidence(actor, recommendationId)` gives what briefings have
  * done to spread a recommendation's learning: each published briefing that draws on it, with its
- * reach ("Shared by 4 of 6 organisations; 23 staff have read it"). Wired as `services.briefings`.
+ * reach ("Shared by 4 of 6 organisations; 23 staff have read it"). Wired as `services.briefings`;
+ * `learningEvidenceFor(actor, recommendationIds)` gives the same for many recommendations in one query.
  */
 export { createBriefingsService, reachInWords, type BriefingsService } from './briefings.service.ts';
 export type {

@@ -180,25 +180,27 @@ export function createCampaignsRepository() {
     },
 
     /**
-     * Campaigns linked to a recommendation, with how many organisations shared each: both counts leave
-     * out organisations of type 'other', so "shared by X of Y" never passes Y.
+     * Campaigns linked to any of these recommendations (a row per link), with how many organisations
+     * shared each: both counts leave out organisations of type 'other', so "shared by X of Y" never
+     * passes Y.
      */
-    async forRecommendation(db: Queryable, recommendationId: string) {
+    async forRecommendations(db: Queryable, recommendationIds: readonly string[]) {
       return db.query<{
+        recommendationId: string;
         id: string;
         title: string;
         startDate: string | null;
         shared: number;
         organisations: number;
       }>(
-        `SELECT c.id, c.title, c.start_date AS "startDate",
+        `SELECT cr.recommendation_id AS "recommendationId", c.id, c.title, c.start_date AS "startDate",
                 (SELECT count(DISTINCT s.organisation_id)::int FROM campaign_shares s
                    JOIN organisations so ON so.id = s.organisation_id
                   WHERE s.campaign_id = c.id AND so.type <> 'other') AS shared,
                 (SELECT count(*)::int FROM organisations o WHERE o.type <> 'other') AS organisations
            FROM campaigns c JOIN campaign_recommendations cr ON cr.campaign_id = c.id
-          WHERE cr.recommendation_id = $1 ORDER BY c.start_date DESC NULLS LAST, c.title`,
-        [recommendationId],
+          WHERE cr.recommendation_id = ANY($1::uuid[]) ORDER BY c.start_date DESC NULLS LAST, c.title`,
+        [recommendationIds],
       );
     },
 

@@ -8,6 +8,7 @@ import type { UploadedFile } from '../../platform/http/uploads.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import { checkedContentType } from '../evidence/index.ts';
+import { evidenceByRecommendation } from '../learning/index.ts';
 import type { OrganisationsService } from '../organisations/index.ts';
 import type { ReviewsService } from '../reviews/index.ts';
 import type { CampaignFields, CampaignsRepository } from './campaigns.repository.ts';
@@ -50,6 +51,26 @@ export function createCampaignsService({ db, campaigns, audit, reviews, organisa
     const campaign = isUuid(id) ? await campaigns.find(db, id) : undefined;
     if (!campaign) throw new NotFound('Campaign');
     return campaign;
+  }
+
+  /**
+   * Campaigns linked to each recommendation, in one query for all of them; NotFound unless the actor
+   * may see every one of the recommendations.
+   */
+  async function learningEvidenceFor(
+    actor: Actor,
+    recommendationIds: readonly string[],
+  ): Promise<Map<string, LearningEvidence[]>> {
+    await reviews.assertRecommendationsVisible(actor, recommendationIds);
+    if (!recommendationIds.length) return new Map();
+    const rows = await campaigns.forRecommendations(db, recommendationIds);
+    return evidenceByRecommendation(rows, (c) => ({
+      kind: 'campaign',
+      title: c.title,
+      href: `/campaigns/${c.id}`,
+      detail: `Shared by ${c.shared} of ${c.organisations} organisations`,
+      date: c.startDate,
+    }));
   }
 
   async function fieldsOf(data: {
@@ -281,16 +302,10 @@ export function createCampaignsService({ db, campaigns, audit, reviews, organisa
 
     /** Campaigns linked to a recommendation: "Shared by 5 of 12 organisations". */
     async learningEvidence(actor: Actor, recommendationId: string): Promise<LearningEvidence[]> {
-      await reviews.findRecommendation(actor, recommendationId);
-      const rows = await campaigns.forRecommendation(db, recommendationId);
-      return rows.map((c) => ({
-        kind: 'campaign' as const,
-        title: c.title,
-        href: `/campaigns/${c.id}`,
-        detail: `Shared by ${c.shared} of ${c.organisations} organisations`,
-        date: c.startDate,
-      }));
+      return (await learningEvidenceFor(actor, [recommendationId])).get(recommendationId.toLowerCase()) ?? [];
     },
+
+    learningEvidenceFor,
 
     today: () => londonToday(),
   };

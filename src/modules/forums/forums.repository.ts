@@ -300,23 +300,32 @@ export function createForumsRepository() {
       )[0];
     },
 
-    /** Agenda items that discussed a recommendation's review or one of its learning points, held by `today`. */
-    async discussionsOf(db: Queryable, recommendationId: string, today: string): Promise<DiscussionRow[]> {
-      return db.query<DiscussionRow>(
-        `SELECT f.id AS "forumId", f.name AS "forumName", fm.id AS "meetingId", fm.meeting_date AS "meetingDate",
+    /**
+     * Agenda items held by `today` about each recommendation's review or one of its learning points:
+     * a row per recommendation and item, newest meeting first. One query for all the recommendations.
+     */
+    async discussionsOf(
+      db: Queryable,
+      recommendationIds: readonly string[],
+      today: string,
+    ): Promise<(DiscussionRow & { recommendationId: string })[]> {
+      return db.query<DiscussionRow & { recommendationId: string }>(
+        `SELECT rc.id AS "recommendationId",
+                f.id AS "forumId", f.name AS "forumName", fm.id AS "meetingId", fm.meeting_date AS "meetingDate",
                 i.title,
                 (SELECT count(DISTINCT m.organisation_id)::int FROM forum_attendance a
                    JOIN forum_members m ON m.id = a.member_id JOIN organisations o ON o.id = m.organisation_id
                   WHERE a.meeting_id = fm.id AND a.status = 'present' AND o.type = 'gp-practice') AS "practicesPresent"
-           FROM forum_agenda_items i
+           FROM recommendations rc
+           JOIN forum_agenda_items i
+             ON i.review_id = rc.review_id
+             OR i.learning_point_id IN (SELECT learning_point_id FROM recommendation_learning_points
+                                         WHERE recommendation_id = rc.id)
            JOIN forum_meetings fm ON fm.id = i.meeting_id
            JOIN forums f ON f.id = fm.forum_id
-           JOIN recommendations rc ON rc.id = $1
-          WHERE fm.meeting_date <= $2::date
-            AND (i.review_id = rc.review_id
-                 OR i.learning_point_id IN (SELECT learning_point_id FROM recommendation_learning_points WHERE recommendation_id = $1))
+          WHERE rc.id = ANY($1::uuid[]) AND fm.meeting_date <= $2::date
           ORDER BY fm.meeting_date DESC, i.position`,
-        [recommendationId, today],
+        [recommendationIds, today],
       );
     },
   };

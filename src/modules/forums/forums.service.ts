@@ -7,6 +7,7 @@ import { isUuid } from '../../platform/schema.ts';
 import { formatDate } from '../../platform/views/filters.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { DirectoryService } from '../auth/index.ts';
+import { evidenceByRecommendation } from '../learning/index.ts';
 import type { ReviewsService } from '../reviews/index.ts';
 import type { ForumsRepository } from './forums.repository.ts';
 import { ForumCreateSchema, ForumUpdateSchema, MemberAddSchema } from './forums.schema.ts';
@@ -51,6 +52,32 @@ export function createForumsService({
     const forum = isUuid(forumId) ? await forums.find(db, today(), forumId) : undefined;
     if (!forum) throw new NotFound('Forum');
     return forum;
+  }
+
+  /**
+   * Forum discussions of each recommendation's review or learning points, once per meeting, in one
+   * query for all of them; NotFound unless the actor may see every one of the recommendations.
+   */
+  async function learningEvidenceFor(
+    actor: Actor,
+    recommendationIds: readonly string[],
+  ): Promise<Map<string, LearningEvidence[]>> {
+    await reviews.assertRecommendationsVisible(actor, recommendationIds);
+    if (!recommendationIds.length) return new Map();
+    const rows = await forums.discussionsOf(db, recommendationIds, today());
+    const seen = new Set<string>();
+    // A meeting that took several items about the recommendation counts once (its first item).
+    const firsts = rows.filter((r) => {
+      const key = `${r.recommendationId} ${r.meetingId}`;
+      return !seen.has(key) && seen.add(key);
+    });
+    return evidenceByRecommendation(firsts, (r) => ({
+      kind: 'forum',
+      title: r.title,
+      href: `/forums/${r.forumId}/meetings/${r.meetingId}`,
+      detail: `Discussed at ${r.forumName}, ${formatDate(r.meetingDate)} (${r.practicesPresent} practice${r.practicesPresent === 1 ? '' : 's'} present)`,
+      date: r.meetingDate,
+    }));
   }
 
   async function checkName(name: string, exceptId: string | null) {
@@ -241,19 +268,10 @@ export function createForumsService({
      * its learning is spreading: "Discussed at GP Forum, 12 March 2026 (5 practices present)".
      */
     async learningEvidence(actor: Actor, recommendationId: string): Promise<LearningEvidence[]> {
-      await reviews.findRecommendation(actor, recommendationId);
-      const rows = await forums.discussionsOf(db, recommendationId, today());
-      const seen = new Set<string>();
-      return rows
-        .filter((r) => !seen.has(r.meetingId) && seen.add(r.meetingId))
-        .map((r) => ({
-          kind: 'forum' as const,
-          title: r.title,
-          href: `/forums/${r.forumId}/meetings/${r.meetingId}`,
-          detail: `Discussed at ${r.forumName}, ${formatDate(r.meetingDate)} (${r.practicesPresent} practice${r.practicesPresent === 1 ? '' : 's'} present)`,
-          date: r.meetingDate,
-        }));
+      return (await learningEvidenceFor(actor, [recommendationId])).get(recommendationId.toLowerCase()) ?? [];
     },
+
+    learningEvidenceFor,
   };
 }
 export type ForumsService = ReturnType<typeof createForumsService>;

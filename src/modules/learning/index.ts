@@ -4,7 +4,11 @@ import type { LanternModule } from '../module.ts';
 import { learningApi } from './learning.api.ts';
 import { learningPages } from './learning.pages.ts';
 
-export { createLearningEvidenceService, type LearningEvidenceService } from './learning-evidence.service.ts';
+export {
+  createLearningEvidenceService,
+  evidenceByRecommendation,
+  type LearningEvidenceService,
+} from './learning-evidence.service.ts';
 export type { LearningEvidence, LearningEvidenceSource } from './learning.types.ts';
 
 /** Spreading the learning: the hub that leads to briefings, training, forums and campaigns. */

@@ -10,5 +10,13 @@ export interface LearningEvidence {
   date: string | null;
 }
 
-/** A module that can say what it did for a recommendation (briefings, training, forums, campaigns). */
-export type LearningEvidenceSource<A> = (actor: A, recommendationId: string) => Promise<LearningEvidence[]>;
+/**
+ * A module that can say what it did for recommendations (briefings, training, forums, campaigns):
+ * its evidence keyed by recommendation id (lower-case UUID, as the database writes it), for those of
+ * `recommendationIds` it has any for. It answers in a fixed number of queries however many ids it is
+ * given: a review page asks for all of the review's recommendations at once.
+ */
+export type LearningEvidenceSource<A> = (
+  actor: A,
+  recommendationIds: readonly string[],
+) => Promise<Map<string, LearningEvidence[]>>;

@@ -243,6 +243,21 @@ export function createReviewsRepository() {
       );
     },
 
+    /** Those of `ids` (UUIDs) that are recommendations of reviews within `scope`: one query for any number. */
+    async visibleRecommendationIds(
+      db: Queryable,
+      ids: readonly string[],
+      scope: ReviewScope,
+    ): Promise<string[]> {
+      const params: unknown[] = [ids];
+      const rows = await db.query<{ id: string }>(
+        `SELECT rc.id FROM recommendations rc JOIN reviews r ON r.id = rc.review_id
+          WHERE rc.id = ANY($1::uuid[]) AND ${scopeCondition(scope, params)}`,
+        params,
+      );
+      return rows.map((row) => row.id);
+    },
+
     async findRecommendation(db: Queryable, id: string): Promise<Recommendation | undefined> {
       const rows = await db.query<{ reviewId: string }>(
         'SELECT review_id AS "reviewId" FROM recommendations WHERE id = $1',

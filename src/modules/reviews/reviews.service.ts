@@ -442,6 +442,19 @@ export function createReviewsService({
 
     /** A recommendation the actor may see, with its review's reference (for actions). */
     findRecommendation: visibleRecommendation,
+
+    /**
+     * Throws NotFound unless the actor may see every one of these recommendations, as
+     * `findRecommendation` would for each; one query however many there are (a review page's).
+     */
+    async assertRecommendationsVisible(actor: Actor, ids: readonly string[]): Promise<void> {
+      if (!ids.every(isUuid)) throw new NotFound('Recommendation');
+      // PostgreSQL answers UUIDs in lower case: count each one once, however it was written.
+      const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+      if (!wanted.length) return;
+      const visible = await reviews.visibleRecommendationIds(db, wanted, reviewScopeFor(actor));
+      if (visible.length !== wanted.length) throw new NotFound('Recommendation');
+    },
   };
 }
 export type ReviewsService = ReturnType<typeof createReviewsService>;

@@ -16,7 +16,8 @@ export type { CoverageItem, Course, LearningEvidence, Scenario, TrainingSession 
 /**
  * The training programme: courses of case scenarios, rolling sessions with booking and a waiting
  * list, attendance, certificates, feedback, and coverage by organisation. For a recommendation's
- * evidence of learning: `services.trainingReach.learningEvidence(actor, recommendationId)`.
+ * evidence of learning: `services.trainingReach.learningEvidence(actor, recommendationId)`, or
+ * `learningEvidenceFor(actor, recommendationIds)` for many in one query.
  */
 export const trainingModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),

@@ -51,37 +51,57 @@ export function createReachQueries() {
       );
     },
 
-    /** Courses whose scenarios draw on the recommendation's learning points or its review. */
-    async coursesForRecommendation(q: Queryable, recommendationId: string) {
-      return q.query<{ id: string; title: string }>(
-        `SELECT DISTINCT c.id, c.title FROM courses c JOIN course_scenarios s ON s.course_id = c.id
-          WHERE s.review_id = (SELECT review_id FROM recommendations WHERE id = $1)
-             OR EXISTS (SELECT 1 FROM course_scenario_learning_points l
-                          JOIN recommendation_learning_points rl ON rl.learning_point_id = l.learning_point_id
-                         WHERE l.scenario_id = s.id AND rl.recommendation_id = $1)
-          ORDER BY c.title`,
-        [recommendationId],
-      );
-    },
-
-    async courseReach(q: Queryable, courseId: string, from: string, to: string) {
-      const [row] = await q.query<{
+    /**
+     * Courses whose scenarios draw on each recommendation's learning points or its review, with each
+     * course's reach between `from` and `to`: a row per recommendation and course, by course title.
+     * One query however many recommendations: a review page asks for all of its own at once.
+     */
+    async coursesForRecommendations(
+      q: Queryable,
+      recommendationIds: readonly string[],
+      from: string,
+      to: string,
+    ) {
+      return q.query<{
+        recommendationId: string;
+        id: string;
+        title: string;
         sessions: number;
         people: number;
         organisations: number;
         last: string | null;
       }>(
-        `SELECT count(DISTINCT t.id)::int AS sessions,
-                -- People, not attendances: someone at two sessions of the course counts once.
-                (count(DISTINCT b.user_id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS people,
-                (count(DISTINCT b.organisation_id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS organisations,
-                to_char(max(t.session_date), 'YYYY-MM-DD') AS last
-           FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
-          WHERE t.course_id = $1 AND t.session_date >= $2::date AND t.session_date <= $3::date
-            AND t.cancelled_at IS NULL`,
-        [courseId, from, to],
+        `WITH linked AS (
+           SELECT rc.id AS recommendation_id, s.course_id
+             FROM recommendations rc JOIN course_scenarios s ON s.review_id = rc.review_id
+            WHERE rc.id = ANY($1::uuid[])
+           UNION
+           SELECT rl.recommendation_id, s.course_id
+             FROM recommendation_learning_points rl
+             JOIN course_scenario_learning_points l ON l.learning_point_id = rl.learning_point_id
+             JOIN course_scenarios s ON s.id = l.scenario_id
+            WHERE rl.recommendation_id = ANY($1::uuid[])
+         ), reach AS (
+           SELECT c.id, c.title, r.sessions, r.people, r.organisations, r.last
+             FROM courses c
+             CROSS JOIN LATERAL (
+               SELECT count(DISTINCT t.id)::int AS sessions,
+                      -- People, not attendances: someone at two sessions of the course counts once.
+                      (count(DISTINCT b.user_id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS people,
+                      (count(DISTINCT b.organisation_id) FILTER (WHERE b.status = 'booked' AND b.attendance = 'attended'))::int AS organisations,
+                      to_char(max(t.session_date), 'YYYY-MM-DD') AS last
+                 FROM training_sessions t LEFT JOIN training_bookings b ON b.session_id = t.id
+                WHERE t.course_id = c.id AND t.session_date >= $2::date AND t.session_date <= $3::date
+                  AND t.cancelled_at IS NULL
+             ) r
+            WHERE c.id IN (SELECT course_id FROM linked)
+         )
+         SELECT linked.recommendation_id AS "recommendationId", reach.id, reach.title,
+                reach.sessions, reach.people, reach.organisations, reach.last
+           FROM linked JOIN reach ON reach.id = linked.course_id
+          ORDER BY reach.title, reach.id`,
+        [recommendationIds, from, to],
       );
-      return row!;
     },
 
     /** Active staff of an organisation who can be booked onto training. */

@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/http/current-user.ts';
 import { isUuid } from '../../platform/schema.ts';
 import { auditActorOf } from '../audit/index.ts';
 import { safeText } from '../exports/index.ts';
+import { evidenceByRecommendation } from '../learning/index.ts';
 import { assertManager, sessionInWords, type TrainingDeps } from './training.service.ts';
 import { monthsParam, ORGANISATION_TYPES } from './training.schema.ts';
 import type { CoverageItem, LearningEvidence } from './training.types.ts';
@@ -35,6 +36,29 @@ export function createReachService({ db, training, audit, notify }: TrainingDeps
     if (!course) throw new NotFound('Course');
     return course;
   }
+
+  /**
+   * Courses that teach each recommendation's learning, with their reach in the last 12 months: one
+   * query for all of them (a review page asks for every recommendation at once).
+   */
+  async function learningEvidenceFor(
+    _actor: Actor,
+    recommendationIds: readonly string[],
+  ): Promise<Map<string, LearningEvidence[]>> {
+    const ids = recommendationIds.filter(isUuid);
+    if (!ids.length) return new Map();
+    const today = londonToday();
+    const rows = await training.coursesForRecommendations(db, ids, windowStart(today, 12), today);
+    const s = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    return evidenceByRecommendation(rows, (r) => ({
+      kind: 'training',
+      title: r.title,
+      href: `/courses/${r.id}`,
+      detail: `${s(r.sessions, 'session')}; ${r.people} ${r.people === 1 ? 'person' : 'people'} from ${s(r.organisations, 'organisation')} attended in the last 12 months`,
+      date: r.last,
+    }));
+  }
+
   const parseMonths = (months: unknown) => {
     const parsed = monthsParam.safeParse(months ?? 12);
     if (!parsed.success)
@@ -144,24 +168,11 @@ export function createReachService({ db, training, audit, notify }: TrainingDeps
     },
 
     /** Courses that teach a recommendation's learning, with their reach in the last 12 months. */
-    async learningEvidence(_actor: Actor, recommendationId: string): Promise<LearningEvidence[]> {
-      if (!isUuid(recommendationId)) return [];
-      const today = londonToday();
-      const from = windowStart(today, 12);
-      const out: LearningEvidence[] = [];
-      for (const c of await training.coursesForRecommendation(db, recommendationId)) {
-        const r = await training.courseReach(db, c.id, from, today);
-        const s = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-        out.push({
-          kind: 'training',
-          title: c.title,
-          href: `/courses/${c.id}`,
-          detail: `${s(r.sessions, 'session')}; ${r.people} ${r.people === 1 ? 'person' : 'people'} from ${s(r.organisations, 'organisation')} attended in the last 12 months`,
-          date: r.last,
-        });
-      }
-      return out;
+    async learningEvidence(actor: Actor, recommendationId: string): Promise<LearningEvidence[]> {
+      return (await learningEvidenceFor(actor, [recommendationId])).get(recommendationId.toLowerCase()) ?? [];
     },
+
+    learningEvidenceFor,
   };
 }
 export type ReachService = ReturnType<typeof createReachService>;
