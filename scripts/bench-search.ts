@@ -18,10 +18,12 @@ import { hashPassword } from '../src/modules/auth/index.ts';
 import { createLibraryRepository } from '../src/modules/library/index.ts';
 import { migrate, type Queryable } from '../src/platform/db/index.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
+import { fillLibrary, wordsFor } from './bench-search-data.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 10_000);
-const WORDS = Math.round((Number(process.env.BENCH_KB ?? 50) * 1024) / 7.5);
+const KB = Number(process.env.BENCH_KB ?? 50);
+const WORDS = wordsFor(KB);
 const SEQUENTIAL = Number(process.env.BENCH_REQUESTS ?? 60);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONCURRENCY = 4;
@@ -34,47 +36,6 @@ const QUERIES: { label: string; query: string }[] = [
   { label: 'common term, year filter', query: 'q=assessment&year=2021' },
   { label: 'no query (newest)', query: '' },
 ];
-
-/** 10,000 × 50 KB generated in SQL: Zipf-like words from a vocabulary, plus theme phrases. */
-async function fill(db: Queryable) {
-  const vocabulary = Array.from({ length: 3000 }, (_, i) => {
-    const syllables = ['ka', 'ro', 'mi', 'ten', 'sal', 'vor', 'de', 'lin', 'pa', 'stu', 'gri', 'mon'];
-    let w = '';
-    for (let n = i + 1; n > 0; n = Math.floor(n / 12)) w += syllables[n % 12];
-    return w;
-  });
-  const common = [
-    'assessment',
-    'health',
-    'visitor',
-    'family',
-    'baby',
-    'mother',
-    'father',
-    'school',
-    'referral',
-    'agency',
-  ];
-  const words = [...common, ...vocabulary];
-  const batch = 250;
-  for (let start = 1; start <= REVIEWS; start += batch) {
-    await db.query(
-      `INSERT INTO library_reviews (title, area, year, review_type, age_band, outcome, body)
-       SELECT 'Review ' || g || ': ' || ($3::text[])[1 + (g % 40)] || ' ' || ($3::text[])[1 + (g * 7 % 40)],
-              (ARRAY['Northshire','Eastmoor','Riverton','Westford','Kingsmere','Harbury'])[1 + g % 6],
-              2016 + g % 10, (ARRAY['lcspr','scr','learning-review'])[1 + g % 3], 'under-1', 'died',
-              (SELECT string_agg(($3::text[])[1 + floor(array_length($3::text[], 1) * power(random(), 3))::int], ' ')
-                 FROM generate_series(1, $4::int + g * 0))
-              || CASE WHEN g % 10 = 0 THEN ' the family were given safer sleep advice about co-sleeping ' ELSE ' ' END
-              || CASE WHEN g % 500 = 0 THEN ' the mother was on a methadone programme ' ELSE '' END
-         FROM generate_series($1::int, $2::int) g`,
-      [start, Math.min(start + batch - 1, REVIEWS), words, WORDS],
-    );
-    process.stderr.write(`\r${Math.min(start + batch - 1, REVIEWS)} of ${REVIEWS} reviews`);
-  }
-  process.stderr.write('\n');
-  await db.exec('ANALYZE library_reviews');
-}
 
 /** Records the statements the repository sends for a search, to replay them with `pg` alone. */
 async function capture(db: Queryable, query: string) {
@@ -129,7 +90,7 @@ const direct = new pg.Pool({ connectionString: url.toString(), max: CONCURRENCY 
 try {
   await migrate(db);
   const t0 = Date.now();
-  if (!reuse) await fill(db);
+  if (!reuse) await fillLibrary(db, { reviews: REVIEWS, kb: KB });
   const [size] = await db.query<{ mb: number }>(
     `SELECT round(pg_total_relation_size('library_reviews') / 1048576.0)::int AS mb`,
   );

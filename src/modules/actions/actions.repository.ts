@@ -62,10 +62,13 @@ function where(
   const conditions: string[] = [];
   if (scope.kind === 'organisation') {
     // An organisation sees its own actions and those of the organisations it commissions (an ICB
-    // overseeing GP practices and NHS trusts).
+    // overseeing GP practices and NHS trusts). Written as IN over the few organisations in scope, not
+    // "own OR EXISTS (commissioned)": PostgreSQL guesses that OR keeps half of all actions, so with
+    // 100,000 actions it scanned them all and compiled the query with JIT (about 1 s a tracker page
+    // for an organisation lead with 72 actions; BENCHMARKS.md, national scale).
     const org = add(scope.organisationId);
     conditions.push(
-      `(a.organisation_id = ${org} OR EXISTS (SELECT 1 FROM organisations oc WHERE oc.id = a.organisation_id AND oc.commissioned_by = ${org}))`,
+      `a.organisation_id IN (SELECT oc.id FROM organisations oc WHERE oc.id = ${org} OR oc.commissioned_by = ${org})`,
     );
   }
   if (scope.kind === 'owner') conditions.push(`a.owner_user_id = ${add(scope.userId)}`);
