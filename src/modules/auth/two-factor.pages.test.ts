@@ -10,6 +10,7 @@ import {
   type TestContext,
 } from '../../../test/test-app.ts';
 import { codeForStep, stepAt } from './totp.ts';
+import { createUsersRepository } from './users.repository.ts';
 
 /** A visitor with a cookie jar that follows what the server sets, and the CSRF token of each form. */
 function visitor(app: FastifyInstance) {
@@ -195,6 +196,44 @@ describe('two-factor sign-in (required for people who can see family records)', 
     assert.match(locked, /Your account is locked/);
     const afterLock = await visitor(ctx.app).post('/sign-in', { email: user.email, password: TEST_PASSWORD });
     assert.equal(afterLock.statusCode, 429, 'the right password is refused while locked');
+  });
+
+  it('keeps the app set up in one tab when a set-up page left open in another is completed later', async () => {
+    const user = await createUser(ctx.db, 'practitioner');
+    const tabs = [visitor(ctx.app), visitor(ctx.app)];
+    for (const tab of tabs) await tab.post('/sign-in', { email: user.email, password: TEST_PASSWORD });
+    const secrets = [];
+    for (const tab of tabs) secrets.push(keyOn((await tab.get('/sign-in/set-up-app')).body));
+    assert.equal(
+      (await tabs[0]!.post('/sign-in/set-up-app', { code: codeNow(secrets[0]!) })).statusCode,
+      302,
+    );
+    assert.equal(
+      (await tabs[1]!.post('/sign-in/set-up-app', { code: codeNow(secrets[1]!) })).statusCode,
+      401,
+    );
+    const [row] = await ctx.db.query<{ secret: string }>(
+      'SELECT totp_secret AS secret FROM users WHERE id = $1',
+      [user.id],
+    );
+    assert.equal(row!.secret, secrets[0]);
+  });
+
+  it('lets only one of two set-ups racing for the same person keep its secret', async () => {
+    const user = await createUser(ctx.db, 'practitioner');
+    const enable = (secret: string) =>
+      ctx.db.transaction((tx) =>
+        createUsersRepository().enableTotp(tx, user.id, secret, 1, [secret.toLowerCase()], {
+          replace: false,
+        }),
+      );
+    const results = await Promise.all([enable('AAAAAAAA'), enable('BBBBBBBB')]);
+    assert.equal(results.filter(Boolean).length, 1);
+    const codes = await ctx.db.query<{ hash: string }>(
+      'SELECT code_hash AS hash FROM recovery_codes WHERE user_id = $1',
+      [user.id],
+    );
+    assert.equal(codes.length, 1, 'the loser wrote no recovery codes');
   });
 
   it('does not ask board members, whose role never sees family records', async () => {

@@ -63,10 +63,18 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
     return null;
   }
 
-  async function issueRecoveryCodes(userId: string, secret: string, step: number): Promise<string[]> {
+  /** Keeps the new secret with ten new recovery codes; null if another set-up got there first. */
+  async function issueRecoveryCodes(
+    userId: string,
+    secret: string,
+    step: number,
+    replace: boolean,
+  ): Promise<string[] | null> {
     const codes = newRecoveryCodes();
-    await db.transaction((tx) => users.enableTotp(tx, userId, secret, step, codes.map(sha256)));
-    return codes;
+    const kept = await db.transaction((tx) =>
+      users.enableTotp(tx, userId, secret, step, codes.map(sha256), { replace }),
+    );
+    return kept ? codes : null;
   }
 
   return {
@@ -112,9 +120,9 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
       if (!begun.ok) return begun;
       // Someone who set an app up in another tab meanwhile must use it, not replace it.
       const step = user.twoFactorEnabledAt ? null : matchingStep(secret, code, now());
-      if (step === null)
+      const recoveryCodes = step === null ? null : await issueRecoveryCodes(user.id, secret, step, false);
+      if (!recoveryCodes)
         return attempts.fail(user.email, begun.attempt, 'auth.two-factor-failed', user.id, correlationId);
-      const recoveryCodes = await issueRecoveryCodes(user.id, secret, step);
       await audit.insert(
         db,
         { id: user.id, label: user.email, correlationId },
@@ -160,7 +168,15 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
         return failed('currentCode');
       const step = matchingStep(input.secret, input.newCode, now());
       if (step === null) return failed('newCode');
-      const recoveryCodes = await issueRecoveryCodes(user.id, input.secret, step);
+      // Replacing needs the old app's code, checked above; someone who had none when this began must
+      // not replace one set up meanwhile (in another tab) without that code.
+      const recoveryCodes = await issueRecoveryCodes(
+        user.id,
+        input.secret,
+        step,
+        user.twoFactorEnabledAt !== null,
+      );
+      if (!recoveryCodes) return failed('currentCode');
       await db.transaction(async (tx) => {
         await users.clearThrottle(tx, user.email);
         await audit.insert(

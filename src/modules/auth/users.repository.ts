@@ -113,23 +113,31 @@ export function createUsersRepository() {
       return rows.length === 1;
     },
 
-    /** Turns two-factor sign-in on with a new secret, replacing any recovery codes. */
+    /**
+     * Turns two-factor sign-in on with a new secret and new recovery codes. Unless `replace`, only for
+     * someone who has none, in the same statement, so two set-ups racing cannot both win: false
+     * means another set-up got there first and nothing was changed.
+     */
     async enableTotp(
       db: Queryable,
       userId: string,
       secret: string,
       step: number,
       recoveryCodeHashes: string[],
-    ): Promise<void> {
-      await db.query(
-        `UPDATE users SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3 WHERE id = $1`,
-        [userId, secret, step],
+      { replace }: { replace: boolean },
+    ): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE users SET totp_secret = $2, totp_enabled_at = now(), totp_last_step = $3
+          WHERE id = $1 AND ($4 OR totp_secret IS NULL) RETURNING id`,
+        [userId, secret, step, replace],
       );
+      if (rows.length === 0) return false;
       await db.query('DELETE FROM recovery_codes WHERE user_id = $1', [userId]);
       await db.query('INSERT INTO recovery_codes (user_id, code_hash) SELECT $1, unnest($2::text[])', [
         userId,
         recoveryCodeHashes,
       ]);
+      return true;
     },
 
     /** Turns two-factor sign-in off; the person sets it up again at their next sign-in. */
