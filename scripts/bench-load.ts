@@ -29,6 +29,7 @@ import { hashPassword } from '../src/modules/auth/index.ts';
 import { migrate, type Db } from '../src/platform/db/index.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
+import { mergeCookies } from './cookie-jar.ts';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -128,22 +129,6 @@ async function addCaseload(db: Db): Promise<void> {
     [LIBRARY],
   );
   await db.exec('ANALYZE');
-}
-
-/** A tiny cookie jar: the name=value pairs a response set, merged into what we hold. */
-function mergeCookies(held: string | undefined, response: Response): string {
-  const jar = new Map(
-    (held ?? '')
-      .split('; ')
-      .filter(Boolean)
-      .map((c) => c.split('=', 2) as [string, string]),
-  );
-  for (const c of response.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const at = pair!.indexOf('=');
-    jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-  }
-  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
 const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];

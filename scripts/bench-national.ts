@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config.ts';
 import { migrate } from '../src/platform/db/index.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { NATIONAL_PASSWORD } from './data-national.ts';
+import { mergeCookies } from './cookie-jar.ts';
 
 const SERVER = process.env.NATIONAL_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const NAME = process.env.BENCH_NATIONAL_DB;
@@ -42,22 +43,6 @@ const WHO = [
   // The ICB's lead also sees the actions of the trusts and GP practices it commissions.
   ['ICB lead', 'p001-o02-organisation-lead-1@national.lantern.test'],
 ] as const;
-
-/** A tiny cookie jar: the name=value pairs a response set, merged into what we hold. */
-function mergeCookies(held: string, response: Response): string {
-  const jar = new Map(
-    held
-      .split('; ')
-      .filter(Boolean)
-      .map((c) => c.split('=', 2) as [string, string]),
-  );
-  for (const c of response.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const at = pair!.indexOf('=');
-    jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-  }
-  return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-}
 
 async function signIn(base: string, email: string): Promise<{ cookie: string; token: string }> {
   const page = await fetch(`${base}/sign-in`);

@@ -75,21 +75,31 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
     return reply.redirect(returnTo);
   });
 
-  /** Shows a second-step page again with the error next to the code field. */
-  function refused(reply: FastifyReply, template: string, context: object, result: AttemptRefused | string) {
+  /**
+   * Shows a second-step page again with the error next to its code field. The page's context is
+   * built only here: a right code goes straight on, without drawing a QR code it would not show.
+   */
+  async function refused(
+    reply: FastifyReply,
+    page: { template: string; context: () => Promise<object | null>; wrongCode: string },
+    result: AttemptRefused | string,
+  ) {
     const message =
       typeof result === 'string'
         ? result
         : result.reason === 'locked'
           ? lockedMessage(result.lockedUntil)
-          : template === 'sign-in-code.njk'
-            ? 'The code is not right, or it has been used already. Enter the newest code from your app, or a recovery code'
-            : 'The code is not right. Enter the code your app shows now for Lantern';
+          : page.wrongCode;
     const status = typeof result === 'string' ? 400 : result.reason === 'locked' ? 429 : 401;
     const fields = [{ path: 'code', message }];
-    return reply
-      .code(status)
-      .page(template, { ...context, errorList: errorSummary(fields), errors: errorsByField(fields) });
+    const context = await page.context();
+    // Their account was deactivated meanwhile: they start again, and are refused there.
+    if (!context) return reply.redirect('/sign-in');
+    return reply.code(status).page(page.template, {
+      ...context,
+      errorList: errorSummary(fields),
+      errors: errorsByField(fields),
+    });
   }
 
   const codeContext = async (userId: string) => {
@@ -112,12 +122,17 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
 
   app.post('/sign-in/code', async (request, reply) => {
     const pending = pendingOf(request, 'code');
-    const context = pending && (await codeContext(pending.userId));
-    if (!pending || !context) return reply.redirect('/sign-in');
+    if (!pending) return reply.redirect('/sign-in');
+    const page = {
+      template: 'sign-in-code.njk',
+      context: () => codeContext(pending.userId),
+      wrongCode:
+        'The code is not right, or it has been used already. Enter the newest code from your app, or a recovery code',
+    };
     const form = parseForm(SecondStepSchema, { code: (request.body as Record<string, unknown>).code });
-    if (!form.ok) return refused(reply, 'sign-in-code.njk', context, form.fields[0]!.message);
+    if (!form.ok) return refused(reply, page, form.fields[0]!.message);
     const result = await services.twoFactor.completeSignIn(pending.userId, form.value.code, request.id);
-    if (!result.ok) return refused(reply, 'sign-in-code.njk', context, result);
+    if (!result.ok) return refused(reply, page, result);
     await startSession(request, result.actor);
     return reply.redirect(pending.returnTo);
   });
@@ -147,17 +162,20 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
   app.post('/sign-in/set-up-app', async (request, reply) => {
     const pending = pendingOf(request, 'set-up');
     if (!pending?.secret) return reply.redirect('/sign-in');
-    const context = await setUpContext(pending);
-    if (!context) return reply.redirect('/sign-in');
+    const page = {
+      template: 'sign-in-set-up.njk',
+      context: () => setUpContext(pending),
+      wrongCode: 'The code is not right. Enter the code your app shows now for Lantern',
+    };
     const form = parseForm(SecondStepSchema, { code: (request.body as Record<string, unknown>).code });
-    if (!form.ok) return refused(reply, 'sign-in-set-up.njk', context, form.fields[0]!.message);
+    if (!form.ok) return refused(reply, page, form.fields[0]!.message);
     const result = await services.twoFactor.completeSetUp(
       pending.userId,
       pending.secret,
       form.value.code,
       request.id,
     );
-    if (!result.ok) return refused(reply, 'sign-in-set-up.njk', context, result);
+    if (!result.ok) return refused(reply, page, result);
     await startSession(request, result.actor);
     request.session.recoveryCodes = result.recoveryCodes;
     request.session.returnTo = pending.returnTo;
@@ -174,7 +192,7 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
     return reply.page('sign-in-recovery-codes.njk', { pageTitle: 'Your recovery codes', codes, returnTo });
   });
 
-  const appContext = async (request: FastifyRequest, actor: Actor) => {
+  const appContext = async (request: FastifyRequest, actor: Actor, replacing: boolean) => {
     const setUp = await services.twoFactor.newSetUp(actor.email, request.session.newAppSecret);
     request.session.newAppSecret = setUp.secret;
     return {
@@ -184,33 +202,37 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
       hasForm: true,
       email: actor.email,
       setUp,
-      replacing: await services.twoFactor.hasApp(actor.id),
+      replacing,
       demoCode: await services.twoFactor.demoCode(actor.email, setUp.secret),
     };
   };
 
   app.get('/account/two-factor', async (request, reply) => {
     const actor = actorOf(request);
-    return reply.page('account-two-factor.njk', { ...(await appContext(request, actor)), errors: {} });
+    const replacing = await services.twoFactor.hasApp(actor.id);
+    return reply.page('account-two-factor.njk', {
+      ...(await appContext(request, actor, replacing)),
+      errors: {},
+    });
   });
 
   app.post('/account/two-factor', async (request, reply) => {
     const actor = actorOf(request);
     const secret = request.session.newAppSecret;
-    const context = await appContext(request, actor);
     if (!secret) return reply.redirect('/account/two-factor');
+    const replacing = await services.twoFactor.hasApp(actor.id);
     const body = request.body as Record<string, unknown>;
     const newCode = parseForm(SecondStepSchema, { code: body.newCode });
     const currentCode = parseForm(SecondStepSchema, { code: body.currentCode });
     const fields = [
-      ...(context.replacing && !currentCode.ok
+      ...(replacing && !currentCode.ok
         ? [{ path: 'currentCode', message: 'Enter a code from your current app, or a recovery code' }]
         : []),
       ...(!newCode.ok ? [{ path: 'newCode', message: 'Enter the code your new app shows for Lantern' }] : []),
     ];
-    const render = (status: number, errs: { path: string; message: string }[]) =>
+    const render = async (status: number, errs: { path: string; message: string }[]) =>
       reply.code(status).page('account-two-factor.njk', {
-        ...context,
+        ...(await appContext(request, actor, replacing)),
         errorList: errorSummary(errs),
         errors: errorsByField(errs),
       });

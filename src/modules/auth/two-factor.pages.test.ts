@@ -254,6 +254,18 @@ describe('two-factor sign-in (required for people who can see family records)', 
       payload: { _csrf: csrfFrom(csrfPage.body), code: '123456' },
     });
     assert.equal(post.headers.location, '/sign-in');
+
+    // A password accepted more than 10 minutes ago no longer leads to the code page.
+    const user = await createUser(ctx.db, 'practitioner');
+    const late = visitor(ctx.app);
+    await late.post('/sign-in', { email: user.email, password: TEST_PASSWORD });
+    assert.equal((await late.get('/sign-in/set-up-app')).statusCode, 200);
+    await ctx.db.query(
+      `UPDATE sessions SET data = jsonb_set(data, '{pending,since}', to_jsonb($2::bigint))
+        WHERE data->'pending'->>'userId' = $1`,
+      [user.id, Date.now() - 11 * 60_000],
+    );
+    assert.equal((await late.get('/sign-in/set-up-app')).headers.location, '/sign-in');
   });
 
   it('lets the business unit reset a lost app, audited, so the person sets one up again', async () => {
