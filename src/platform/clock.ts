@@ -1,6 +1,9 @@
 /** Today's date in England ('YYYY-MM-DD'): statutory days and "overdue" follow UK local time, not UTC. */
+const londonDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
 export function londonToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+  // One formatter for the process: building one costs more than the rest of many requests.
+  return londonDate.format(now);
 }
 
 /** Adds calendar days to a 'YYYY-MM-DD' date. */

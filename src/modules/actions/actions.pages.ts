@@ -250,12 +250,12 @@ export async function actionsPages(app: FastifyInstance, { services }: { service
       const actor = actorOf(request);
       const { actionId } = request.params as { actionId: string };
       const body = request.body as Body;
-      const context = await showContext(actor, actionId);
       return submitForm(
         reply,
         {
           template: 'action-show.njk',
-          context: { ...context, values: body, openForm: path },
+          // Built only when the form comes back with an error: success just redirects.
+          context: async () => ({ ...(await showContext(actor, actionId)), values: body, openForm: path }),
           dateFields: ['dueDate'],
         },
         () => run(actor, actionId, body),

@@ -78,7 +78,8 @@ export function pageDecorator(this: FastifyReply, template: string, context: Rec
 
 export interface FormPage {
   template: string;
-  context: Record<string, unknown>;
+  /** The page's context, or a function building it only when the form has to be shown again. */
+  context: Record<string, unknown> | (() => Promise<Record<string, unknown>>);
   /** Fields shown as GOV.UK date inputs: their error links go to the day box. */
   dateFields?: string[];
 }
@@ -93,20 +94,21 @@ export async function submitForm<T>(
   action: () => Promise<T>,
   onSuccess: (result: T) => FastifyReply | Promise<FastifyReply>,
 ): Promise<FastifyReply> {
+  const context = () => (typeof page.context === 'function' ? page.context() : Promise.resolve(page.context));
   try {
     return await onSuccess(await action());
   } catch (err) {
     if (err instanceof ValidationFailed) {
       const dates = new Set(page.dateFields ?? []);
       return reply.code(400).page(page.template, {
-        ...page.context,
+        ...(await context()),
         errorList: errorSummary(err.fields, (p) => (dates.has(p) ? `${p}-day` : p)),
         errors: errorsByField(err.fields),
       });
     }
     if (err instanceof Conflict) {
       return reply.code(409).page(page.template, {
-        ...page.context,
+        ...(await context()),
         conflict: err.current ?? true,
         errorList: [
           {
