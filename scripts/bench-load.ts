@@ -272,12 +272,15 @@ function timeRoutes(server: import('node:http').Server) {
 
 /**
  * Load shapes: every person clicking again the moment a page arrives (a closed loop, the harshest
- * reading of "200 at once"), and every person making a request every BENCH_PACE seconds (default 2).
+ * reading of "200 at once"), then every person making a request every N seconds for each N in
+ * BENCH_PACE (default "2,10": 100 and 20 requests a second from 200 people; a person at work
+ * reading what they open clicks far less often than every 10 s).
  */
-const PACE = Number(process.env.BENCH_PACE ?? 2);
+const PACES = (process.env.BENCH_PACE ?? '2,10').split(',').map(Number);
+if (!PACES.every((p) => p > 0)) throw new Error('BENCH_PACE must be seconds between requests, e.g. "2,10"');
 const SHAPES = [
   { label: 'flat out', rate: undefined },
-  { label: `a request every ${PACE} s each`, rate: 1 / PACE },
+  ...PACES.map((pace) => ({ label: `a request every ${pace} s each`, rate: 1 / pace })),
 ];
 
 /** autocannon in a worker thread, so the load's own work does not queue on the server's event loop. */

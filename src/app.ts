@@ -122,6 +122,8 @@ export async function buildApp({
     cookieName: 'lantern_session',
     store: createDbSessionStore(services.db, config.auth.sessionIdleMinutes),
     saveUninitialized: false,
+    // Saved when changed; signed-in sessions are marked touched once a minute (resolveActor).
+    rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.tls, path: '/' },
   });
   await app.register(csrf, {

@@ -51,5 +51,18 @@ export async function resolveActor(services: Services, request: FastifyRequest):
   // A deactivated user's session ends at their next request. Regenerated, not destroyed: the
   // page or CSRF check that follows still needs a session (a destroyed one is null, a 500).
   if (!actor) await request.session.regenerate();
+  else touchSession(request.session);
   return actor;
+}
+
+/**
+ * Sessions are saved only when changed (`rolling: false`), not on every request: a write a page
+ * view was the dearest statement of most pages under load. Activity still keeps a session alive:
+ * marking it touched once a minute saves it with a new idle expiry, so the idle timeout ends
+ * between one minute early and on time.
+ */
+export const SESSION_TOUCH_MS = 60_000;
+
+function touchSession(session: FastifyRequest['session'], now = Date.now()) {
+  if (!session.touchedAt || now - session.touchedAt >= SESSION_TOUCH_MS) session.touchedAt = now;
 }

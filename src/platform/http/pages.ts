@@ -24,6 +24,8 @@ declare module '@fastify/session' {
     userId?: string;
     /** When the person signed in (ms since the epoch), for the absolute session timeout. */
     signedInAt?: number;
+    /** When a request last saved the session with a new idle expiry (ms since the epoch). */
+    touchedAt?: number;
     flash?: string;
     /** Part-way through signing in: the password was right, a second step is owed. */
     pending?: {
