@@ -145,7 +145,7 @@ export function createServices(
     directory,
     deadlinesFor: (review, q) => clocks.deadlinesFor(review, q),
     // Publishing is made further down; these run only when a review is published.
-    publicationGate: (reviewId) => publishing.gate(reviewId),
+    publicationGate: (reviewId, tx) => publishing.gate(reviewId, tx),
     onPublished: (reviewId) => publishing.reportPublished(reviewId),
   });
   const notifications = createNotificationsService({

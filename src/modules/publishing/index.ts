@@ -7,7 +7,7 @@ import { publishingPages } from './publishing.pages.ts';
 export { createPublishingRepository, type PublishingRepository } from './publishing.repository.ts';
 /**
  * `createPublishingService(deps)`: the report, press statement and briefing of a review, the
- * publication check's findings, and `gate(reviewId)` for the reviews service's `publicationGate`.
+ * publication check's findings, and `gate(reviewId, tx)` for the reviews service's `publicationGate`.
  * `deps.onReportPublished` (optional) is told when a review with a clean report is published.
  */
 export {

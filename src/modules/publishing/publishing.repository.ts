@@ -59,6 +59,15 @@ export function createPublishingRepository() {
       return rows[0];
     },
 
+    /**
+     * Share-locks the review for the rest of the transaction. A move to published locks it for update
+     * and then asks the publication gate, so it waits for a new version or settings being saved and
+     * sees their findings, instead of passing the gate just before they commit.
+     */
+    async holdReview(tx: Queryable, reviewId: string): Promise<void> {
+      await tx.query('SELECT 1 FROM reviews WHERE id = $1 FOR SHARE', [reviewId]);
+    },
+
     async insertDocument(tx: Queryable, d: NewDocument): Promise<string> {
       // Two saves at once must not both take max(version) + 1: the second waits for the first.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('publication_documents:' || $1 || ':' || $2))`, [

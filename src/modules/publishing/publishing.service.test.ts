@@ -86,7 +86,7 @@ describe('publishing service', () => {
       audit: createAuditRepository(),
       directory: services.directory,
       deadlinesFor: async () => ({}),
-      publicationGate: (id) => late.publishing!.gate(id),
+      publicationGate: (id, tx) => late.publishing!.gate(id, tx),
       onPublished: (id) => late.publishing!.reportPublished(id),
     });
     const publishing = (late.publishing = createPublishingService({
@@ -124,5 +124,52 @@ describe('publishing service', () => {
       (await ungated.update(manager, bare.id, { version: 1, status: 'published' })).status,
       'published',
     );
+  });
+  it('a report version saved while the review is being published is seen by the gate: publishing waits for it and is blocked by its finding', async () => {
+    const manager = await createActor(db, 'business-unit');
+    const review = await createReview(db, { type: 'learning-review', status: 'final-report' });
+    await services.publishing.attach(manager, review.id, 'report', { text: 'A clean report.' });
+    await services.publishing.saveSettings(manager, review.id, {
+      allowed: [],
+      briefingId: null,
+      publicTitle: 'Learning review: Child G',
+    });
+    assert.equal(await services.publishing.gate(review.id), null);
+
+    // A save in flight, as the service makes one: the review share-locked, then a new version whose
+    // check found a name. It commits only after the move to published has been asked for.
+    let saving!: () => void;
+    const inTransaction = new Promise<void>((resolve) => (saving = resolve));
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const save = db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM reviews WHERE id = $1 FOR SHARE', [review.id]);
+      const [doc] = await tx.query<{ id: string }>(
+        `INSERT INTO publication_documents (review_id, document, version, text, created_by)
+         VALUES ($1, 'report', 2, 'A report naming Jane Doe.', $2) RETURNING id`,
+        [review.id, manager.id],
+      );
+      await tx.query(
+        `INSERT INTO publication_findings (review_id, document, document_id, kind, text, start_offset, end_offset)
+         VALUES ($1, 'report', $2, 'name', 'Jane Doe', 16, 24)`,
+        [review.id, doc!.id],
+      );
+      saving();
+      await committed;
+    });
+    await inTransaction;
+    const publish = services.reviews.update(manager, review.id, { version: 1, status: 'published' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    commit();
+    await save;
+    await assert.rejects(publish, (err: unknown) => {
+      assert.ok(err instanceof ValidationFailed);
+      assert.equal(err.fields[0]?.message, 'The report has 1 open finding from the publication check');
+      return true;
+    });
+    const [after] = await db.query<{ status: string }>('SELECT status FROM reviews WHERE id = $1', [
+      review.id,
+    ]);
+    assert.equal(after!.status, 'final-report');
   });
 });

@@ -135,6 +135,7 @@ export function createPublishingService(deps: PublishingDeps) {
     };
     const before = await publishing.current(db, reviewId, document);
     return db.transaction(async (tx) => {
+      await publishing.holdReview(tx, reviewId);
       const id = await publishing.insertDocument(tx, {
         reviewId,
         document,
@@ -277,6 +278,7 @@ export function createPublishingService(deps: PublishingDeps) {
         ])
       ).filter((d): d is PublicationDocument => Boolean(d));
       await db.transaction(async (tx) => {
+        await publishing.holdReview(tx, reviewId);
         await publishing.saveSettings(tx, reviewId, settings, actor.id);
         for (const doc of docs) await recheck(tx, actor, doc, { review, document: doc.document, settings });
         await audit.insert(tx, auditActorOf(actor), {
@@ -307,16 +309,16 @@ export function createPublishingService(deps: PublishingDeps) {
      * The publication gate the reviews service asks before a review moves to `published`: a
      * message when no report is attached or the check has open findings, null otherwise.
      */
-    async gate(reviewId: string): Promise<string | null> {
-      if (!(await publishing.current(db, reviewId, 'report')))
+    async gate(reviewId: string, q: Queryable = db): Promise<string | null> {
+      if (!(await publishing.current(q, reviewId, 'report')))
         return 'Attach the final report and clear the publication check before publishing';
-      const open = await publishing.openCounts(db, reviewId);
+      const open = await publishing.openCounts(q, reviewId);
       const plural = (n: number) => (n === 1 ? 'finding' : 'findings');
       if (open.report)
         return `The report has ${open.report} open ${plural(open.report)} from the publication check`;
       if (open['press-statement'])
         return `The press statement has ${open['press-statement']} open ${plural(open['press-statement'])} from the publication check`;
-      if (!(await publishing.settings(db, reviewId))?.publicTitle)
+      if (!(await publishing.settings(q, reviewId))?.publicTitle)
         return 'Set the public title on the publication page before publishing';
       return null;
     },

@@ -38,7 +38,7 @@ interface Deps {
    * Asked before a review moves to `published`: a message when publication is blocked (no report
    * attached, or the publication check has open findings), null when it may go ahead. Unset: no gate.
    */
-  publicationGate?: (reviewId: string) => Promise<string | null>;
+  publicationGate?: (reviewId: string, tx: Queryable) => Promise<string | null>;
   /** Told after a review has moved to `published` (the publishing module passes it on). */
   onPublished?: (reviewId: string) => Promise<void>;
 }
@@ -277,26 +277,26 @@ export function createReviewsService({
         );
       }
       await checkReviewers(reviewerIds);
-      // Asked before the transaction (the gate reads other tables through `db`), and only for a move
-      // the workflow allows: a skipped step or a decision not to publish gets its own message.
-      const decision =
-        fields.publicationDecision !== undefined ? fields.publicationDecision : current.publicationDecision;
-      if (
-        publicationGate &&
-        fields.status === 'published' &&
-        allowedNextStatuses(current.status).includes('published') &&
-        (!decision || decision === 'publish')
-      ) {
-        const blocked = await publicationGate(id);
-        if (blocked) throw new ValidationFailed([{ path: 'status', message: blocked }]);
-      }
-
       const updated = await db.transaction(async (tx) => {
         // Lock first, then read: the values checked below are the ones the update replaces.
         const locked = await reviews.lock(tx, id);
         const before = await visibleReview(actor, id, tx);
         if (!locked || locked.version !== version)
           throw new Conflict(undefined, await withDeadlines(before, tx));
+        // Asked inside the transaction, with the review locked: a report or finding saved meanwhile
+        // (those saves share-lock the review) is seen. Only for a move the workflow allows: a skipped
+        // step or a decision not to publish gets its own message.
+        const decision =
+          fields.publicationDecision !== undefined ? fields.publicationDecision : before.publicationDecision;
+        if (
+          publicationGate &&
+          fields.status === 'published' &&
+          allowedNextStatuses(before.status).includes('published') &&
+          (!decision || decision === 'publish')
+        ) {
+          const blocked = await publicationGate(id, tx);
+          if (blocked) throw new ValidationFailed([{ path: 'status', message: blocked }]);
+        }
         const merged = { ...before, ...fields };
         merged.type = typeAfterDecision(merged.type, merged.lcsprDecisionDate ?? null);
         const errors = workflowErrors(before, merged);
