@@ -1,6 +1,8 @@
 import type { Config } from './config.ts';
 import type { Db, Queryable } from './platform/db/index.ts';
 import { londonToday } from './platform/clock.ts';
+import { withRequestTransactions } from './platform/db/request-transaction.ts';
+import { createIdempotencyRepository, createIdempotencyService } from './platform/idempotency/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditChainService, createAuditRepository } from './modules/audit/index.ts';
@@ -127,10 +129,13 @@ export function createRepositories() {
 export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createServices(
-  db: Db,
+  database: Db,
   config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail'>>,
   repos: Repositories = createRepositories(),
 ) {
+  // Every service's queries join the request's transaction when an API write carries an
+  // Idempotency-Key (src/platform/http/idempotency.ts); otherwise this is `database` itself.
+  const db = withRequestTransactions(database);
   const directory = createDirectoryService({ db, directory: repos.directory });
   const organisations = createOrganisationsService({
     db,
@@ -249,6 +254,7 @@ export function createServices(
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
+    idempotency: createIdempotencyService({ db, keys: createIdempotencyRepository() }),
     actions,
     auth,
     twoFactor,
