@@ -18,7 +18,7 @@ import { registerHealth } from './platform/health.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { isApiRequest, needsBearerToken } from './platform/http/api-request.ts';
 import { formField } from './platform/http/forms.ts';
-import { registerIdempotency } from './platform/http/idempotency.ts';
+import { documentIdempotencyKey, registerIdempotency } from './platform/http/idempotency.ts';
 import { pageDecorator } from './platform/http/pages.ts';
 import { registerNulGuard } from './platform/http/nul-guard.ts';
 import { registerRateLimits } from './platform/http/rate-limits.ts';
@@ -161,7 +161,10 @@ export async function buildApp({
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (document) => {
+      const { schema, url } = jsonSchemaTransform(document);
+      return { schema: documentIdempotencyKey(document.route, schema), url };
+    },
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',

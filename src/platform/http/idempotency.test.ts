@@ -293,3 +293,28 @@ describe('Idempotency-Key when the database fails mid-request', () => {
     });
   }
 });
+
+describe('the OpenAPI document', () => {
+  it('lists Idempotency-Key on the API writes and not on reads or the token exchange', async () => {
+    const t = await buildTestApp();
+    try {
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+        paths: Record<
+          string,
+          Record<string, { parameters?: { in: string; name: string }[]; responses: object }>
+        >;
+      };
+      const takesKey = (path: string, method: string) =>
+        (doc.paths[path]?.[method]?.parameters ?? []).some(
+          (p) => p.in === 'header' && p.name === 'Idempotency-Key',
+        );
+      assert.ok(takesKey('/api/v1/recommendations/{id}/actions', 'post'));
+      assert.ok(takesKey('/api/v1/actions/{id}', 'patch'));
+      assert.ok('422' in doc.paths['/api/v1/actions/{id}']!.patch!.responses);
+      assert.ok(!takesKey('/api/v1/actions/{id}', 'get'));
+      assert.ok(!takesKey('/api/v1/auth/token', 'post'));
+    } finally {
+      await t.close();
+    }
+  });
+});
