@@ -1,4 +1,5 @@
-import type { Config } from './config.ts';
+import type { Config, EncryptionConfig } from './config.ts';
+import { createSecretBox, newKey, parseKey, type SecretBox } from './platform/crypto/secret-box.ts';
 import type { Db, Queryable } from './platform/db/index.ts';
 import { londonToday } from './platform/clock.ts';
 import { withRequestTransactions } from './platform/db/request-transaction.ts';
@@ -130,7 +131,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createServices(
   database: Db,
-  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail'>>,
+  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail' | 'encryption'>>,
   repos: Repositories = createRepositories(),
 ) {
   // Every service's queries join the request's transaction when an API write carries an
@@ -198,6 +199,7 @@ export function createServices(
     users: repos.users,
     audit: repos.audit,
     policy: config.auth,
+    secrets: secretBoxFor(db, config.encryption),
   });
   const briefings = createBriefingsService({
     db,
@@ -391,4 +393,33 @@ export async function sessionSecretFor(db: Db, config: Pick<Config, 'sessionSecr
   const rows = await db.query<{ value: string }>("SELECT value FROM settings WHERE key = 'session_secret'");
   if (!rows[0]) throw new Error('The session secret is missing: run `lantern migrate`');
   return rows[0].value;
+}
+
+/**
+ * The box that seals secrets at rest, made on first use: under LANTERN_ENCRYPTION_KEY (required in
+ * production), else under a development key generated once and kept in the database, as the
+ * session secret is. That key protects nothing from someone with the database; it only lets
+ * development and tests run the same code.
+ */
+export function secretBoxFor(db: Db, encryption?: EncryptionConfig): () => Promise<SecretBox> {
+  let box: Promise<SecretBox> | undefined;
+  const previous = (encryption?.previousKeys ?? []).map((k) =>
+    parseKey(k, 'LANTERN_ENCRYPTION_KEY_PREVIOUS'),
+  );
+  async function load(): Promise<SecretBox> {
+    if (encryption?.key) return createSecretBox(parseKey(encryption.key, 'LANTERN_ENCRYPTION_KEY'), previous);
+    await db.query(
+      "INSERT INTO settings (key, value) VALUES ('development_encryption_key', $1) ON CONFLICT (key) DO NOTHING",
+      [newKey()],
+    );
+    const [row] = await db.query<{ value: string }>(
+      "SELECT value FROM settings WHERE key = 'development_encryption_key'",
+    );
+    return createSecretBox(parseKey(row!.value, 'the development encryption key'), previous);
+  }
+  return () =>
+    (box ??= load().catch((err: unknown) => {
+      box = undefined;
+      throw err;
+    }));
 }
