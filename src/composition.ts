@@ -396,30 +396,33 @@ export async function sessionSecretFor(db: Db, config: Pick<Config, 'sessionSecr
 }
 
 /**
- * The box that seals secrets at rest, made on first use: under LANTERN_ENCRYPTION_KEY (required in
- * production), else under a development key generated once and kept in the database, as the
- * session secret is. That key protects nothing from someone with the database; it only lets
- * development and tests run the same code.
+ * The box that seals secrets at rest: under LANTERN_ENCRYPTION_KEY (required in production), else
+ * under a development key generated once and kept in the database, as the session secret is. That
+ * key protects nothing from someone with the database; it only lets development and tests run the
+ * same code. It is read each time, not kept in memory: the first use may be inside a transaction
+ * that rolls back, and then the key it generated was never kept.
  */
 export function secretBoxFor(db: Db, encryption?: EncryptionConfig): () => Promise<SecretBox> {
-  let box: Promise<SecretBox> | undefined;
   const previous = (encryption?.previousKeys ?? []).map((k) =>
     parseKey(k, 'LANTERN_ENCRYPTION_KEY_PREVIOUS'),
   );
-  async function load(): Promise<SecretBox> {
-    if (encryption?.key) return createSecretBox(parseKey(encryption.key, 'LANTERN_ENCRYPTION_KEY'), previous);
-    await db.query(
-      "INSERT INTO settings (key, value) VALUES ('development_encryption_key', $1) ON CONFLICT (key) DO NOTHING",
-      [newKey()],
-    );
-    const [row] = await db.query<{ value: string }>(
-      "SELECT value FROM settings WHERE key = 'development_encryption_key'",
-    );
-    return createSecretBox(parseKey(row!.value, 'the development encryption key'), previous);
+  if (encryption?.key) {
+    const box = createSecretBox(parseKey(encryption.key, 'LANTERN_ENCRYPTION_KEY'), previous);
+    return async () => box;
   }
-  return () =>
-    (box ??= load().catch((err: unknown) => {
-      box = undefined;
-      throw err;
-    }));
+  const read = async () =>
+    (
+      await db.query<{ value: string }>("SELECT value FROM settings WHERE key = 'development_encryption_key'")
+    )[0]?.value;
+  return async () => {
+    let key = await read();
+    if (!key) {
+      await db.query(
+        "INSERT INTO settings (key, value) VALUES ('development_encryption_key', $1) ON CONFLICT (key) DO NOTHING",
+        [newKey()],
+      );
+      key = (await read())!;
+    }
+    return createSecretBox(parseKey(key, 'the development encryption key'), previous);
+  };
 }
