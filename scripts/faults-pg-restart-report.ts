@@ -28,7 +28,23 @@ export interface TallyInput {
   streamStart: number;
   childExit: { at: number; how: string } | undefined;
   recoveryTargetS: number;
-  writes: { sent: number; acknowledged: number; missing: string[]; storedUnacknowledged: number };
+  writes: {
+    /** Attempts, retries included. */
+    sent: number;
+    /** Distinct writes (markers), each sent with its own Idempotency-Key. */
+    logical: number;
+    acknowledged: number;
+    /** Retries answered with the first attempt's stored answer. */
+    replayed: number;
+    /** Retries answered 409: an earlier attempt with the key was still being handled. */
+    inFlight: number;
+    /** Writes still unanswered when the client gave up. */
+    abandoned: number;
+    missing: string[];
+    /** Markers stored more than once: a retry that wrote again. */
+    duplicated: string[];
+    storedUnacknowledged: number;
+  };
   healthAfter: number | string;
 }
 
@@ -111,7 +127,9 @@ export function tally(input: TallyInput): { text: string; problems: string[] } {
   const all = count(samples);
   if (childExit) problems.push(`the app exited (${childExit.how}) ${secs(childExit.at - streamStart)} s in`);
   if (all['other 5xx']) problems.push(`${all['other 5xx']} answers were 5xx other than 503`);
-  if (all.other) problems.push(`${all.other} answers were neither 2xx nor 5xx (a lost session or token?)`);
+  // A retried write told 409 (its earlier attempt still being handled) is what the key is for.
+  const other = all.other - input.writes.inFlight;
+  if (other) problems.push(`${other} answers were neither 2xx nor 5xx (a lost session or token?)`);
   if (all['no answer'])
     problems.push(`${all['no answer']} requests got no answer (timeout or connection error)`);
   // A 503 is right only while PostgreSQL is away: from the fault's command until it is back and
@@ -124,11 +142,18 @@ export function tally(input: TallyInput): { text: string; problems: string[] } {
     problems.push(
       `${w.missing.length} acknowledged writes are missing, e.g. ${w.missing.slice(0, 3).join(', ')}`,
     );
+  if (w.duplicated.length)
+    problems.push(
+      `${w.duplicated.length} writes were stored more than once, e.g. ${w.duplicated.slice(0, 3).join(', ')}`,
+    );
+  if (w.abandoned) problems.push(`${w.abandoned} writes were never answered 2xx however often retried`);
   if (input.healthAfter !== 200) problems.push(`GET /health at the end answered ${input.healthAfter}`);
 
   lines.push(
-    `\nWrites: ${w.sent} sent, ${w.acknowledged} acknowledged (201), ${w.missing.length} of those missing afterwards; ` +
-      `${w.storedUnacknowledged} stored without a 2xx answer (committed, answer lost or 503 after commit). ` +
+    `\nWrites: ${w.logical} writes in ${w.sent} attempts (retries with the same Idempotency-Key: ${w.replayed} replayed, ` +
+      `${w.inFlight} told 409 while in flight), ${w.acknowledged} acknowledged (201), ${w.missing.length} of those missing ` +
+      `afterwards, ${w.duplicated.length} stored more than once, ${w.abandoned} given up; ` +
+      `${w.storedUnacknowledged} stored without a 2xx answer. ` +
       `App process: ${childExit ? `EXITED (${childExit.how})` : 'alive throughout'}. GET /health at the end: ${input.healthAfter}.`,
   );
   return { text: lines.join('\n'), problems };

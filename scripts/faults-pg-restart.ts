@@ -7,16 +7,18 @@
  *
  * FAULTS_CLIENTS (default 6) clients then stream requests, each with a FAULTS_TIMEOUT_MS (3,000)
  * timeout: a signed-in page (`GET /dashboard`, session cookie), a JSON API write (`POST
- * /api/v1/actions/:id/updates`, bearer token, unique marker) and a JSON API read (`GET
- * /api/v1/actions/:id`), in turn. After a steady spell PostgreSQL is restarted (`pg_ctl restart -m
+ * /api/v1/actions/:id/updates`, bearer token, unique marker, sent as its Idempotency-Key and tried
+ * again with it after a 503, a 409 or no answer) and a JSON API read (`GET /api/v1/actions/:id`),
+ * in turn. After a steady spell PostgreSQL is restarted (`pg_ctl restart -m
  * fast`), and later stopped outright (`pg_ctl stop -m immediate`, a crash as far as the database is
  * concerned) and started again after FAULTS_DOWNTIME_S (3) seconds. A probe connects to PostgreSQL
  * every 100 ms to time when it stops and starts accepting connections.
  *
  * Acceptance: the app never exits; no 5xx other than 503 (and no other non-2xx answer, such as a
  * lost session's redirect to sign-in); after each outage the app answers 2xx again within
- * FAULTS_RECOVERY_S (5) seconds of PostgreSQL accepting connections, with no help; and every write
- * that got a 2xx answer is in the database afterwards. Prints a table per second and a summary;
+ * FAULTS_RECOVERY_S (5) seconds of PostgreSQL accepting connections, with no help; every write
+ * that got a 2xx answer is in the database afterwards; and no write is stored twice, however often
+ * it was retried. Prints a table per second and a summary;
  * exits 1 if acceptance fails. The cluster and temporary folders are removed at the end, also on
  * failure.
  */
@@ -111,8 +113,12 @@ const samples: Sample[] = [];
 const probes: { t: number; up: boolean }[] = [];
 const outages: Outage[] = [];
 const acknowledged = new Set<string>();
+const abandoned = new Set<string>();
 let sent = 0;
+let replayed = 0;
+let inFlight = 0;
 let stopping = false;
+let stoppedAt: number | undefined;
 let serverOutput = '';
 const logCounts = new Map<string, number>();
 
@@ -177,13 +183,47 @@ async function signIn(base: string) {
   return { cookie, token, actionIds };
 }
 
+/**
+ * One logical API write, as a careful client makes it: an Idempotency-Key (the marker) and the same
+ * body on every attempt, tried again after a 503, a 409 (an earlier attempt is still being handled)
+ * or no answer, until it is answered. Each attempt is a sample. Gives up 30 s after the stream stops.
+ */
+async function write(base: string, bearer: Record<string, string>, actionId: string, marker: string) {
+  for (;;) {
+    const started = now();
+    let outcome: Sample['outcome'];
+    try {
+      const r = await fetch(`${base}/api/v1/actions/${actionId}/updates`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json', 'idempotency-key': marker },
+        body: JSON.stringify({ note: marker }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      await r.arrayBuffer();
+      outcome = r.status;
+      if (r.status === 201 && r.headers.get('idempotent-replayed') === 'true') replayed++;
+    } catch (err) {
+      outcome = (err as Error).name === 'TimeoutError' ? 'timeout' : 'error';
+    }
+    samples.push({ kind: 'write', started, ended: now(), outcome });
+    if (outcome === 201) return void acknowledged.add(marker);
+    const retry = typeof outcome !== 'number' || outcome === 503 || outcome === 409;
+    if (!retry || (stoppedAt !== undefined && now() - stoppedAt > 30_000)) return void abandoned.add(marker);
+    if (outcome === 409) inFlight++;
+    await sleep(outcome === 409 ? 500 : 100);
+  }
+}
+
 /** One client: page, API write, API read in turn until told to stop; a short pause after a failure. */
 async function client(base: string, who: Awaited<ReturnType<typeof signIn>>, n: number): Promise<void> {
   const bearer = { authorization: `Bearer ${who.token}` };
   for (let i = n; !stopping; i++) {
     const kind = (['page', 'write', 'read'] as const)[i % 3]!;
     const actionId = who.actionIds[(i + n) % who.actionIds.length]!;
-    const marker = `pgr-${run}-${sent++}`;
+    if (kind === 'write') {
+      await write(base, bearer, actionId, `pgr-${run}-${sent++}`);
+      continue;
+    }
     const started = now();
     let outcome: Sample['outcome'];
     try {
@@ -194,20 +234,12 @@ async function client(base: string, who: Awaited<ReturnType<typeof signIn>>, n: 
               redirect: 'manual',
               signal: AbortSignal.timeout(TIMEOUT_MS),
             })
-          : kind === 'write'
-            ? await fetch(`${base}/api/v1/actions/${actionId}/updates`, {
-                method: 'POST',
-                headers: { ...bearer, 'content-type': 'application/json' },
-                body: JSON.stringify({ note: marker }),
-                signal: AbortSignal.timeout(TIMEOUT_MS),
-              })
-            : await fetch(`${base}/api/v1/actions/${actionId}`, {
-                headers: bearer,
-                signal: AbortSignal.timeout(TIMEOUT_MS),
-              });
+          : await fetch(`${base}/api/v1/actions/${actionId}`, {
+              headers: bearer,
+              signal: AbortSignal.timeout(TIMEOUT_MS),
+            });
       await r.arrayBuffer();
       outcome = r.status;
-      if (kind === 'write' && r.status === 201) acknowledged.add(marker);
     } catch (err) {
       outcome = (err as Error).name === 'TimeoutError' ? 'timeout' : 'error';
     }
@@ -297,13 +329,15 @@ try {
   });
   await sleep(STEADY_S * 1000);
   stopping = true;
+  stoppedAt = now();
   await Promise.all(workers);
 
   const check = new pg.Client({ connectionString: databaseUrl });
   await check.connect();
-  const { rows } = await check.query<{ note: string }>('SELECT note FROM action_updates WHERE note LIKE $1', [
-    `pgr-${run}-%`,
-  ]);
+  const { rows } = await check.query<{ note: string; copies: number }>(
+    'SELECT note, count(*)::int AS copies FROM action_updates WHERE note LIKE $1 GROUP BY note',
+    [`pgr-${run}-%`],
+  );
   await check.end();
   const stored = new Set(rows.map((r) => r.note));
   const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(TIMEOUT_MS) }).catch(() => null);
@@ -317,8 +351,13 @@ try {
     recoveryTargetS: RECOVERY_S,
     writes: {
       sent: samples.filter((s) => s.kind === 'write').length,
+      logical: sent,
       acknowledged: acknowledged.size,
+      replayed,
+      inFlight,
+      abandoned: abandoned.size,
       missing: [...acknowledged].filter((m) => !stored.has(m)),
+      duplicated: rows.filter((r) => r.copies > 1).map((r) => r.note),
       storedUnacknowledged: [...stored].filter((m) => !acknowledged.has(m)).length,
     },
     healthAfter: health?.status ?? 'no answer',
@@ -337,7 +376,10 @@ try {
   if (report.problems.length) {
     console.log(`\nFAILED:\n- ${report.problems.join('\n- ')}`);
     console.log(`\n--- last server output ---\n${serverOutput.slice(-4000)}`);
-  } else console.log('\nPASSED: no crash, no 500, 503 only while down, recovered in time, no write lost.');
+  } else
+    console.log(
+      '\nPASSED: no crash, no 500, 503 only while down, recovered in time, no write lost or duplicated.',
+    );
   exitCode = report.problems.length ? 1 : 0;
 } catch (err) {
   console.error(err);

@@ -18,6 +18,8 @@ import { registerHealth } from './platform/health.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { isApiRequest, needsBearerToken } from './platform/http/api-request.ts';
 import { formField } from './platform/http/forms.ts';
+import { registerIdempotency } from './platform/http/idempotency.ts';
+import { documentIdempotencyKey } from './platform/http/idempotency.openapi.ts';
 import { pageDecorator } from './platform/http/pages.ts';
 import { registerNulGuard } from './platform/http/nul-guard.ts';
 import { registerRateLimits } from './platform/http/rate-limits.ts';
@@ -162,7 +164,10 @@ export async function buildApp({
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (document) => {
+      const { schema, url } = jsonSchemaTransform(document);
+      return { schema: documentIdempotencyKey(document.route, schema), url };
+    },
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
@@ -205,6 +210,8 @@ export async function buildApp({
     if (safe || isApiRequest(request)) return done();
     app.csrfProtection(request, reply, done);
   });
+  // After the caller is known and the CSRF check: a keyed API write runs in one transaction.
+  registerIdempotency(app, { db: services.db, idempotency: services.idempotency });
 
   registerErrorHandling(app, config.env !== 'production');
   registerHealth(app, services.db);

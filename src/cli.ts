@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServices } from './composition.ts';
 import { loadConfig } from './config.ts';
 import { demoSignIns, seedDemo } from './demo/index.ts';
 import { importHolidaysFromFile } from './modules/clocks/index.ts';
@@ -28,6 +29,8 @@ Commands:
   library import <folder-or-csv>
                         add published reviews (.pdf, .docx, .txt) to the library: a folder (details from
                         its metadata.csv, if any) or a CSV whose "file" column names files beside it
+  secrets rotate        encrypt every authenticator app secret under LANTERN_ENCRYPTION_KEY (those from
+                        before encryption, or under LANTERN_ENCRYPTION_KEY_PREVIOUS); exit 1 if any cannot be read
   help                  show this help`;
 
 type Command = (db: Db, args: string[]) => Promise<void>;
@@ -72,6 +75,19 @@ const commands: Record<string, Command> = {
     console.log(
       await backupDatabase(db, config, { file: fileArg(args, 'backup'), force: args.includes('--force') }),
     );
+  },
+  async secrets(db, [action]) {
+    if (action !== 'rotate') throw new Error('Usage: lantern secrets rotate');
+    const { resealed, current, unreadable } = await createServices(db, loadConfig()).twoFactor.resealAll();
+    console.log(
+      `Encrypted ${resealed} authenticator app secrets under the current key; ${current} already were.`,
+    );
+    if (unreadable.length)
+      throw new Error(
+        `${unreadable.length} secrets cannot be opened with LANTERN_ENCRYPTION_KEY or ` +
+          `LANTERN_ENCRYPTION_KEY_PREVIOUS (users ${unreadable.join(', ')}): set the key they were encrypted ` +
+          "with as LANTERN_ENCRYPTION_KEY_PREVIOUS, or reset those people's two-factor sign-in.",
+      );
   },
   async library(db, [action, source]) {
     if (action !== 'import' || !source) throw new Error('Usage: lantern library import <folder-or-csv>');

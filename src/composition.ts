@@ -1,6 +1,9 @@
-import type { Config } from './config.ts';
+import type { Config, EncryptionConfig } from './config.ts';
+import { createSecretBox, newKey, parseKey, type SecretBox } from './platform/crypto/secret-box.ts';
 import type { Db, Queryable } from './platform/db/index.ts';
 import { londonToday } from './platform/clock.ts';
+import { withRequestTransactions } from './platform/db/request-transaction.ts';
+import { createIdempotencyRepository, createIdempotencyService } from './platform/idempotency/index.ts';
 import { createAccountsService } from './modules/accounts/index.ts';
 import { createActionsRepository, createActionsService } from './modules/actions/index.ts';
 import { createAuditChainService, createAuditRepository } from './modules/audit/index.ts';
@@ -127,10 +130,13 @@ export function createRepositories() {
 export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createServices(
-  db: Db,
-  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail'>>,
+  database: Db,
+  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail' | 'encryption'>>,
   repos: Repositories = createRepositories(),
 ) {
+  // Every service's queries join the request's transaction when an API write carries an
+  // Idempotency-Key (src/platform/http/idempotency.ts); otherwise this is `database` itself.
+  const db = withRequestTransactions(database);
   const directory = createDirectoryService({ db, directory: repos.directory });
   const organisations = createOrganisationsService({
     db,
@@ -193,6 +199,7 @@ export function createServices(
     users: repos.users,
     audit: repos.audit,
     policy: config.auth,
+    secrets: secretBoxFor(db, config.encryption),
   });
   const briefings = createBriefingsService({
     db,
@@ -249,6 +256,7 @@ export function createServices(
   const businessUnitIds = async (tx: Queryable) => (await repos.reminders.businessUnit(tx)).map((u) => u.id);
   return {
     db,
+    idempotency: createIdempotencyService({ db, keys: createIdempotencyRepository() }),
     actions,
     auth,
     twoFactor,
@@ -385,4 +393,36 @@ export async function sessionSecretFor(db: Db, config: Pick<Config, 'sessionSecr
   const rows = await db.query<{ value: string }>("SELECT value FROM settings WHERE key = 'session_secret'");
   if (!rows[0]) throw new Error('The session secret is missing: run `lantern migrate`');
   return rows[0].value;
+}
+
+/**
+ * The box that seals secrets at rest: under LANTERN_ENCRYPTION_KEY (required in production), else
+ * under a development key generated once and kept in the database, as the session secret is. That
+ * key protects nothing from someone with the database; it only lets development and tests run the
+ * same code. It is read each time, not kept in memory: the first use may be inside a transaction
+ * that rolls back, and then the key it generated was never kept.
+ */
+export function secretBoxFor(db: Db, encryption?: EncryptionConfig): () => Promise<SecretBox> {
+  const previous = (encryption?.previousKeys ?? []).map((k) =>
+    parseKey(k, 'LANTERN_ENCRYPTION_KEY_PREVIOUS'),
+  );
+  if (encryption?.key) {
+    const box = createSecretBox(parseKey(encryption.key, 'LANTERN_ENCRYPTION_KEY'), previous);
+    return async () => box;
+  }
+  const read = async () =>
+    (
+      await db.query<{ value: string }>("SELECT value FROM settings WHERE key = 'development_encryption_key'")
+    )[0]?.value;
+  return async () => {
+    let key = await read();
+    if (!key) {
+      await db.query(
+        "INSERT INTO settings (key, value) VALUES ('development_encryption_key', $1) ON CONFLICT (key) DO NOTHING",
+        [newKey()],
+      );
+      key = (await read())!;
+    }
+    return createSecretBox(parseKey(key, 'the development encryption key'), previous);
+  };
 }

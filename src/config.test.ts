@@ -3,7 +3,30 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultAuthPolicy, loadConfig } from './config.ts';
 
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const OLD_KEY = Buffer.alloc(32, 9).toString('base64');
+
 describe('loadConfig', () => {
+  it('requires LANTERN_ENCRYPTION_KEY in production, and refuses one that is not 32 bytes of base64', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      /LANTERN_ENCRYPTION_KEY is required in production/,
+    );
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }),
+      /LANTERN_ENCRYPTION_KEY is required/,
+    );
+    assert.throws(
+      () => loadConfig({ LANTERN_ENCRYPTION_KEY: 'c2hvcnQ=' }),
+      /LANTERN_ENCRYPTION_KEY: .*32 random bytes/,
+    );
+    assert.throws(
+      () => loadConfig({ LANTERN_ENCRYPTION_KEY: KEY, LANTERN_ENCRYPTION_KEY_PREVIOUS: 'nope' }),
+      /LANTERN_ENCRYPTION_KEY_PREVIOUS/,
+    );
+    assert.deepEqual(loadConfig({}).encryption, { key: undefined, previousKeys: [] });
+  });
+
   it('defaults to port 3000 on 127.0.0.1, the embedded database in ./data, no TLS, log level info', () => {
     const config = loadConfig({});
     assert.equal(config.env, 'development');
@@ -31,6 +54,8 @@ describe('loadConfig', () => {
       LANTERN_DEMO_PASSWORD: 'a demo password',
       LANTERN_TLS: '1',
       SESSION_SECRET: 'x'.repeat(32),
+      LANTERN_ENCRYPTION_KEY: KEY,
+      LANTERN_ENCRYPTION_KEY_PREVIOUS: `${OLD_KEY}, ${KEY}`,
       LOG_LEVEL: 'debug',
       LANTERN_SIGN_IN_PER_MINUTE: '10',
       LANTERN_API_PER_MINUTE: '600',
@@ -46,6 +71,7 @@ describe('loadConfig', () => {
     assert.equal(config.demoPassword, 'a demo password');
     assert.equal(config.tls, true);
     assert.equal(config.sessionSecret, 'x'.repeat(32));
+    assert.deepEqual(config.encryption, { key: KEY, previousKeys: [OLD_KEY, KEY] });
     assert.equal(config.logLevel, 'debug');
     assert.equal(config.auth.signInPerMinute, 10);
     assert.equal(config.auth.apiPerMinute, 600);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseKey } from './platform/crypto/secret-box.ts';
 
 const perMinute = (name: string) =>
   z
@@ -7,6 +8,15 @@ const perMinute = (name: string) =>
     .regex(/^[1-9]\d{0,8}$/, `${name} must be a whole number from 1 upwards`)
     .transform(Number)
     .optional();
+
+const encryptionKey = (setting: string) =>
+  z.string().refine((v) => {
+    try {
+      return parseKey(v, setting).length > 0;
+    } catch {
+      return false;
+    }
+  }, `${setting} must be 32 random bytes in base64 (make one with: openssl rand -base64 32)`);
 
 /** Lantern's settings, read once from the environment and validated at start-up (fail fast). */
 const EnvSchema = z.object({
@@ -30,6 +40,14 @@ const EnvSchema = z.object({
   LANTERN_TLS: z.enum(['0', '1']).default('0'),
   LANTERN_JOBS: z.enum(['0', '1']).default('1'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  /** Encrypts authenticator app secrets at rest (platform/crypto/secret-box.ts); required in production. */
+  LANTERN_ENCRYPTION_KEY: encryptionKey('LANTERN_ENCRYPTION_KEY').optional(),
+  /** Keys being rotated out, comma-separated: they still open secrets, which are then sealed again. */
+  LANTERN_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((k) => k.trim()) : []))
+    .pipe(z.array(encryptionKey('LANTERN_ENCRYPTION_KEY_PREVIOUS'))),
   /** Rate limits per client address per minute (see platform/http/rate-limits.ts). */
   LANTERN_SIGN_IN_PER_MINUTE: perMinute('LANTERN_SIGN_IN_PER_MINUTE'),
   LANTERN_API_PER_MINUTE: perMinute('LANTERN_API_PER_MINUTE'),
@@ -62,9 +80,19 @@ export interface Config {
   /** Run the background jobs (reminders, digests, e-mail) in this instance. */
   jobs: boolean;
   sessionSecret: string | undefined;
+  encryption: EncryptionConfig;
   logLevel: string;
   auth: AuthPolicy;
   mail: MailConfig;
+}
+
+/**
+ * The keys that encrypt secrets at rest, in base64. Without `key` (never in production) a
+ * development key is generated and kept in the database (see composition.ts).
+ */
+export interface EncryptionConfig {
+  key: string | undefined;
+  previousKeys: string[];
 }
 
 /** How e-mail leaves the outbox: GOV.UK Notify, SMTP, or not at all (it waits in the outbox). */
@@ -120,6 +148,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  // A key kept beside the data it protects protects nothing: production must be given one.
+  if (e.NODE_ENV === 'production' && !e.LANTERN_ENCRYPTION_KEY)
+    throw new Error(
+      'Invalid configuration: LANTERN_ENCRYPTION_KEY is required in production ' +
+        '(32 random bytes in base64: openssl rand -base64 32). Keep it safe apart from the database backups.',
+    );
   const mail = mailConfig(e);
   const embedded = !e.DATABASE_URL;
   // The demo partnership loads by default only on the embedded database (contract).
@@ -135,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls: e.LANTERN_TLS === '1',
     jobs: e.LANTERN_JOBS === '1',
     sessionSecret: e.SESSION_SECRET,
+    encryption: { key: e.LANTERN_ENCRYPTION_KEY, previousKeys: e.LANTERN_ENCRYPTION_KEY_PREVIOUS },
     logLevel: e.LOG_LEVEL,
     auth: {
       ...defaultAuthPolicy,

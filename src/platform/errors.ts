@@ -47,3 +47,17 @@ export class Unauthenticated extends DomainError {
     super('Sign in to continue');
   }
 }
+
+/**
+ * Lantern cannot do this until its set-up is put right (a wrong encryption key, say): answered 503
+ * with `title` and `message` for the person, and `reason` in the log for whoever runs it.
+ */
+export class Unavailable extends DomainError {
+  constructor(
+    readonly title: string,
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}

@@ -9,6 +9,7 @@ import {
   signInAsBrowser,
   type TestContext,
 } from '../../../test/test-app.ts';
+import { secretBoxFor } from '../../composition.ts';
 import { codeForStep, stepAt } from './totp.ts';
 import { createUsersRepository } from './users.repository.ts';
 
@@ -216,7 +217,9 @@ describe('two-factor sign-in (required for people who can see family records)', 
       'SELECT totp_secret AS secret FROM users WHERE id = $1',
       [user.id],
     );
-    assert.equal(row!.secret, secrets[0]);
+    // Stored encrypted (two-factor.encryption.test.ts): the first tab's secret is the one that opens.
+    const box = await secretBoxFor(ctx.db)();
+    assert.equal(box.open(row!.secret, `users.totp_secret:${user.id}`).plain, secrets[0]);
   });
 
   it('lets only one of two set-ups racing for the same person keep its secret', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AuthPolicy } from '../../config.ts';
+import { SecretUnreadable, type SecretBox } from '../../platform/crypto/secret-box.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { Forbidden, NotFound } from '../../platform/errors.ts';
+import { Forbidden, NotFound, Unavailable } from '../../platform/errors.ts';
 import type { Actor } from '../../platform/http/current-user.ts';
 import { isUuid } from '../../platform/schema.ts';
 import type { AuditRepository } from '../audit/index.ts';
@@ -25,6 +26,8 @@ interface Deps {
   users: UsersRepository;
   audit: AuditRepository;
   policy: AuthPolicy;
+  /** Seals and opens the stored secrets (AES-256-GCM under LANTERN_ENCRYPTION_KEY). */
+  secrets: () => Promise<SecretBox>;
   now?: () => number;
 }
 
@@ -44,8 +47,36 @@ const DEMO_DOMAIN = '@demo.lantern.test';
  * The second step of signing in: a code from an authenticator app (TOTP), or one of the person's
  * one-use recovery codes; and setting an app up. Every step shares the password's throttle.
  */
-export function createTwoFactorService({ db, users, audit, policy, now = Date.now }: Deps) {
+export function createTwoFactorService({ db, users, audit, policy, secrets, now = Date.now }: Deps) {
   const attempts = createSignInAttempts({ db, users, audit, policy });
+  /** Binds a sealed secret to its row: copied to another person's row, it does not open. */
+  const context = (userId: string) => `users.totp_secret:${userId}`;
+
+  /**
+   * The person's secret in plain text, or null if they have none. A secret no configured key opens
+   * (the key is wrong or missing) is a fault in the set-up, not in what the person typed.
+   */
+  async function secretOf(userId: string): Promise<{ plain: string; stored: string; stale: boolean } | null> {
+    const stored = await users.totpSecretOf(db, userId);
+    if (!stored) return null;
+    try {
+      return { ...(await secrets()).open(stored, context(userId)), stored };
+    } catch (err) {
+      if (!(err instanceof SecretUnreadable)) throw err;
+      throw new Unavailable(
+        'Sorry, we cannot check your code',
+        'Lantern cannot check authenticator app codes at the moment. Contact your partnership’s business ' +
+          'unit and tell them this happened; you cannot sign in with a code or a recovery code until it is put right.',
+        `the authenticator app secret of user ${userId} could not be opened: ${err.message}`,
+      );
+    }
+  }
+
+  /** Seals a secret from before encryption, or under a previous key, with the current key. */
+  async function reseal(userId: string, secret: { plain: string; stored: string }): Promise<boolean> {
+    const sealed = (await secrets()).seal(secret.plain, context(userId));
+    return users.resealTotpSecret(db, userId, secret.stored, sealed);
+  }
 
   async function activeUser(userId: string): Promise<UserRecord | null> {
     const user = isUuid(userId) ? await users.findById(db, userId) : undefined;
@@ -54,10 +85,14 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
 
   /** True once for a right code not used before; a recovery code is used up. */
   async function checkCode(user: UserRecord, code: string): Promise<'app' | 'recovery-code' | null> {
-    const secret = await users.totpSecretOf(db, user.id);
+    const secret = await secretOf(user.id);
     if (!secret) return null;
-    const step = matchingStep(secret, code, now());
-    if (step !== null) return (await users.claimTotpStep(db, user.id, step)) ? 'app' : null;
+    const step = matchingStep(secret.plain, code, now());
+    if (step !== null && (await users.claimTotpStep(db, user.id, step))) {
+      if (secret.stale) await reseal(user.id, secret);
+      return 'app';
+    }
+    if (step !== null) return null;
     const recovery = normaliseRecoveryCode(code);
     if (recovery && (await users.useRecoveryCode(db, user.id, sha256(recovery)))) return 'recovery-code';
     return null;
@@ -71,8 +106,9 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
     replace: boolean,
   ): Promise<string[] | null> {
     const codes = newRecoveryCodes();
+    const sealed = (await secrets()).seal(secret, context(userId));
     const kept = await db.transaction((tx) =>
-      users.enableTotp(tx, userId, secret, step, codes.map(sha256), { replace }),
+      users.enableTotp(tx, userId, sealed, step, codes.map(sha256), { replace }),
     );
     return kept ? codes : null;
   }
@@ -228,11 +264,33 @@ export function createTwoFactorService({ db, users, audit, policy, now = Date.no
       const current = stepAt(now());
       if (secret) return codeForStep(secret, current);
       const user = await users.findByEmail(db, email);
-      const stored = user ? await users.totpSecretOf(db, user.id) : null;
+      const stored = user ? await secretOf(user.id).catch(() => null) : null;
       if (!user || !stored) return null;
       const last = await users.totpLastStep(db, user.id);
       const step = Math.max(current, (last ?? 0) + 1);
-      return step <= current + 1 ? codeForStep(stored, step) : null;
+      return step <= current + 1 ? codeForStep(stored.plain, step) : null;
+    },
+
+    /**
+     * Seals every stored secret that is not sealed under the current key (from before encryption, or
+     * under a previous key): `lantern secrets rotate`. Secrets no key opens are counted, not changed.
+     */
+    async resealAll(): Promise<{ resealed: number; current: number; unreadable: string[] }> {
+      const box = await secrets();
+      const result = { resealed: 0, current: 0, unreadable: [] as string[] };
+      for (const { userId, stored } of await users.allTotpSecrets(db)) {
+        let opened;
+        try {
+          opened = box.open(stored, context(userId));
+        } catch (err) {
+          if (!(err instanceof SecretUnreadable)) throw err;
+          result.unreadable.push(userId);
+          continue;
+        }
+        if (!opened.stale) result.current++;
+        else if (await reseal(userId, { plain: opened.plain, stored })) result.resealed++;
+      }
+      return result;
     },
   };
 }

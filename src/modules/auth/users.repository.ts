@@ -100,6 +100,25 @@ export function createUsersRepository() {
     },
 
     /**
+     * Replaces a stored secret with the same secret sealed afresh (a new key, or a value from
+     * before encryption), only if it is still the value read: a reset or a new app meanwhile wins.
+     */
+    async resealTotpSecret(db: Queryable, userId: string, read: string, sealed: string): Promise<boolean> {
+      const rows = await db.query(
+        'UPDATE users SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2 RETURNING id',
+        [userId, read, sealed],
+      );
+      return rows.length === 1;
+    },
+
+    /** Everyone's stored secret, for sealing them all again (`lantern secrets rotate`). */
+    async allTotpSecrets(db: Queryable): Promise<{ userId: string; stored: string }[]> {
+      return db.query<{ userId: string; stored: string }>(
+        'SELECT id AS "userId", totp_secret AS stored FROM users WHERE totp_secret IS NOT NULL ORDER BY id',
+      );
+    },
+
+    /**
      * Records that a code of `step` was used, only if no code of that step or a later one was used
      * before: false means the code was used already (a replay, or the same code sent twice at once).
      */

@@ -31,5 +31,10 @@ const OPEN_API_ROUTES = new Set(['/api/v1/auth/token']);
  */
 export function needsBearerToken(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
-  return route !== undefined && route.startsWith('/api/v1/') && !OPEN_API_ROUTES.has(route);
+  return route !== undefined && isBearerRoute(route);
+}
+
+/** Whether the route (its pattern, as registered) is one of the JSON API's that needs a bearer token. */
+export function isBearerRoute(url: string): boolean {
+  return url.startsWith('/api/v1/') && !OPEN_API_ROUTES.has(url);
 }

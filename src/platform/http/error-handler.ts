@@ -5,6 +5,7 @@ import {
   Forbidden,
   NotFound,
   Unauthenticated,
+  Unavailable,
   ValidationFailed,
   type FieldError,
 } from '../errors.ts';
@@ -49,6 +50,12 @@ export function registerErrorHandling(app: FastifyInstance, showStack: boolean):
         error: 'csrf',
         message: 'Your form expired. Go back and try again.',
       });
+    }
+    if (error instanceof Unavailable) {
+      request.log.error({ reason: error.reason }, 'unavailable until the set-up is put right');
+      if (isApiRequest(request))
+        return reply.code(503).send({ error: 'unavailable', message: error.message });
+      return reply.code(503).page('errors/problem.njk', { pageTitle: error.title, message: error.message });
     }
     if (error.code === RATE_LIMITED)
       return sendError(request, reply, 429, { error: 'rate-limited', message: error.message });
