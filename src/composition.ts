@@ -12,6 +12,7 @@ import {
 } from './modules/clocks/index.ts';
 import {
   createAuthService,
+  createOidcService,
   createTwoFactorService,
   createDirectoryRepository,
   createDirectoryService,
@@ -128,7 +129,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createServices(
   db: Db,
-  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail'>>,
+  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail' | 'oidc'>>,
   repos: Repositories = createRepositories(),
 ) {
   const directory = createDirectoryService({ db, directory: repos.directory });
@@ -252,6 +253,13 @@ export function createServices(
     actions,
     auth,
     twoFactor,
+    oidc: createOidcService({
+      db,
+      users: repos.users,
+      audit: repos.audit,
+      policy: config.auth,
+      oidc: config.oidc,
+    }),
     directory,
     organisations,
     reviews,
