@@ -15,6 +15,8 @@ export interface TestIdp {
   clientSecret: string;
   /** Settings that point Lantern at this IdP. */
   env: Record<string, string>;
+  /** Lantern's callback addresses, once known (a browser test learns its server's port late). */
+  allowRedirects(uris: string[]): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ function loginPage(uid: string): string {
 }
 
 /** Starts the IdP; `redirectUris` are Lantern's callback addresses it will send people back to. */
-export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
+export async function startTestIdp(redirectUris: string[] = []): Promise<TestIdp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -46,39 +48,43 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
   const clientId = 'lantern-test';
   const clientSecret = randomBytes(24).toString('base64url');
 
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: redirectUris,
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
+  const jwk = { ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'test' };
+  const cookieKey = randomBytes(32).toString('hex');
+  const newProvider = (uris: string[]) =>
+    new Provider(issuer, {
+      clients: [
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uris: uris,
+          response_types: ['code'],
+          grant_types: ['authorization_code'],
+        },
+      ],
+      jwks: { keys: [jwk] },
+      cookies: { keys: [cookieKey] },
+      // Entra ID puts the address in the ID token itself, as Lantern expects.
+      conformIdTokenClaims: false,
+      claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
+      pkce: { required: () => true },
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      findAccount: (_ctx, sub) => ({
+        accountId: sub,
+        claims: () => ({ sub, email: sub, email_verified: true, preferred_username: sub }),
+      }),
+      // No consent screen: an organisation's IdP has already agreed to Lantern's access.
+      loadExistingGrant: async (ctx) => {
+        const accountId = ctx.oidc.session?.accountId;
+        if (!accountId || !ctx.oidc.client) return undefined;
+        const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId });
+        grant.addOIDCScope('openid email profile');
+        await grant.save();
+        return grant;
       },
-    ],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'test' }] },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    // Entra ID puts the address in the ID token itself, as Lantern expects.
-    conformIdTokenClaims: false,
-    claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
-    pkce: { required: () => true },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    findAccount: (_ctx, sub) => ({
-      accountId: sub,
-      claims: () => ({ sub, email: sub, email_verified: true, preferred_username: sub }),
-    }),
-    // No consent screen: an organisation's IdP has already agreed to Lantern's access.
-    loadExistingGrant: async (ctx) => {
-      const accountId = ctx.oidc.session?.accountId;
-      if (!accountId || !ctx.oidc.client) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId });
-      grant.addOIDCScope('openid email profile');
-      await grant.save();
-      return grant;
-    },
-  });
-  const callback = provider.callback();
+    });
+  let provider = newProvider(redirectUris);
+  let callback = provider.callback();
 
   server.on('request', (req, res) => {
     const match = /^\/interaction\/([\w-]+)$/.exec(req.url ?? '');
@@ -108,6 +114,10 @@ export async function startTestIdp(redirectUris: string[]): Promise<TestIdp> {
     issuer,
     clientId,
     clientSecret,
+    allowRedirects(uris) {
+      provider = newProvider(uris);
+      callback = provider.callback();
+    },
     env: {
       LANTERN_OIDC_ISSUER: issuer,
       LANTERN_OIDC_CLIENT_ID: clientId,
