@@ -67,6 +67,14 @@ export async function startTestIdp(redirectUris: string[] = []): Promise<TestIdp
       conformIdTokenClaims: false,
       claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
       pkce: { required: () => true },
+      ttl: {
+        AuthorizationCode: 60,
+        AccessToken: 600,
+        IdToken: 600,
+        Interaction: 600,
+        Session: 3600,
+        Grant: 3600,
+      },
       features: { devInteractions: { enabled: false } },
       interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
       findAccount: (_ctx, sub) => ({

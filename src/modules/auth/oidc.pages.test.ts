@@ -229,6 +229,20 @@ describe('sign-in through an organisation’s identity provider', () => {
     assert.match(late.body, /Your sign-in has expired/);
   });
 
+  it('keeps an account locked by failed passwords locked, whoever vouches for it', async () => {
+    const user = await createUser(ctx.db, 'board-member');
+    await ctx.db.query(
+      `INSERT INTO sign_in_throttle (email, failures, last_failure_at, locked_until)
+       VALUES (lower($1), 5, now(), now() + interval '15 minutes')`,
+      [user.email],
+    );
+    const browser = person(ctx.app);
+    const locked = await browser.signIn({ login: user.email });
+    assert.equal(locked.statusCode, 429);
+    assert.match(locked.body, /Your account is locked/);
+    assert.equal((await browser.get('/dashboard')).statusCode, 302);
+  });
+
   it('leaves the token API as it was: a password is still needed', async () => {
     const user = await createUser(ctx.db, 'board-member');
     const response = await ctx.app.inject({
@@ -266,6 +280,29 @@ describe('sign-in through an identity provider trusted for multi-factor (LANTERN
     const user = await createUser(ctx.db, 'practitioner');
     const done = await person(ctx.app).signIn({ login: user.email });
     assert.equal(done.headers.location, '/sign-in/set-up-app');
+  });
+});
+
+describe('sign-in through an identity provider that does not send the address claim it is set to', () => {
+  let idp: TestIdp;
+  let ctx: TestContext;
+  before(async () => {
+    idp = await startTestIdp([CALLBACK]);
+    ctx = await buildTestApp({}, { oidc: { ...oidcSettings(idp), emailClaim: 'upn' } });
+  });
+  after(async () => {
+    await ctx?.close();
+    await idp?.close();
+  });
+
+  it('says the address was not sent, with 400, and audits it', async () => {
+    const user = await createUser(ctx.db, 'board-member');
+    const response = await person(ctx.app).signIn({ login: user.email });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /did not send your email address/);
+    const [row] = await auditRows(ctx, 'auth.oidc-failed');
+    assert.equal(row?.details.reason, 'no-email');
+    assert.equal(row?.details.claim, 'upn');
   });
 });
 

@@ -46,7 +46,7 @@ export async function oidcPages(app: FastifyInstance, { services }: { services: 
   if (!oidc.enabled) return;
 
   const unreachable = (reply: FastifyReply) => {
-    reply.request.log.warn({ issuer: 'oidc' }, "cannot reach the organisation's identity provider");
+    reply.request.log.warn("cannot reach the organisation's identity provider");
     return reply.code(503).header('retry-after', '30').page('sign-in-oidc-problem.njk', {
       pageTitle: "Sorry, we cannot reach your organisation's sign-in service",
       message:
