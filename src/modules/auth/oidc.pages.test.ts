@@ -341,6 +341,27 @@ describe('sign-in through an identity provider that cannot be reached', () => {
   });
 });
 
+describe('sign-in through an identity provider that goes down while someone is signing in there', () => {
+  let idp: TestIdp;
+  let ctx: TestContext;
+  before(async () => {
+    idp = await startTestIdp([CALLBACK]);
+    ctx = await buildTestApp({}, { oidc: oidcSettings(idp) });
+  });
+  after(() => ctx?.close());
+
+  it('answers their return with the 503 page, not an error', async () => {
+    const user = await createUser(ctx.db, 'board-member');
+    const browser = person(ctx.app);
+    const back = await browser.toIdp({ login: user.email });
+    await idp.close();
+    const response = await browser.get(back.slice(ORIGIN.length));
+    assert.equal(response.statusCode, 503);
+    assert.match(response.body, /cannot reach your organisation/);
+    assert.equal((await browser.get('/dashboard')).statusCode, 302);
+  });
+});
+
 describe('sign-in through an identity provider when none is set up', () => {
   let ctx: TestContext;
   before(async () => {
