@@ -166,9 +166,10 @@ export function createOidcService({ db, users, audit, policy, oidc, now = Date.n
     const exchanged = await exchange(pending, query, correlationId);
     if (exchanged.ok !== true) return exchanged;
     const { claims } = exchanged;
-    const email = claims[oidc.emailClaim];
+    const claim = claims[oidc.emailClaim];
+    const email = typeof claim === 'string' ? claim.trim() : '';
     // An address the IdP itself says it has not checked proves nothing about who this is.
-    if (typeof email !== 'string' || !email.includes('@') || claims.email_verified === false) {
+    if (!email.includes('@') || email.length > 320 || claims.email_verified === false) {
       await auditProblem(correlationId, { reason: 'no-email', claim: oidc.emailClaim, sub: claims.sub });
       return { ok: false, reason: 'problem', problem: 'no-email' };
     }
@@ -186,7 +187,7 @@ export function createOidcService({ db, users, audit, policy, oidc, now = Date.n
       return failed.reason === 'locked' ? failed : { ok: false, reason: 'no-account', email };
     }
     const amr = Array.isArray(claims.amr) ? claims.amr.filter((v) => typeof v === 'string') : [];
-    // RFC 8176: `mfa` means more than one factor; Entra ID sends it after its own second step.
+    // RFC 8176: `mfa` means the IdP used more than one factor. No claim, no trust: Lantern's code.
     const idpMfa = oidc.mfa === 'trust-idp' && amr.includes('mfa');
     const details = { method: 'oidc', sub: claims.sub, amr };
     if (needsSecondStep(user, policy) && !idpMfa) {
