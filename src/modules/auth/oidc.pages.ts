@@ -45,8 +45,8 @@ export async function oidcPages(app: FastifyInstance, { services }: { services: 
   const { oidc } = services;
   if (!oidc.enabled) return;
 
-  const unreachable = (reply: FastifyReply) => {
-    reply.request.log.warn("cannot reach the organisation's identity provider");
+  const unreachable = (reply: FastifyReply, detail: string) => {
+    reply.request.log.warn({ detail }, "cannot reach the organisation's identity provider");
     return reply.code(503).header('retry-after', '30').page('sign-in-oidc-problem.njk', {
       pageTitle: "Sorry, we cannot reach your organisation's sign-in service",
       message:
@@ -61,7 +61,7 @@ export async function oidcPages(app: FastifyInstance, { services }: { services: 
     // As a URL writes it (no default port), so it matches the address registered at the IdP.
     const callback = new URL('/sign-in/oidc/callback', `${request.protocol}://${request.host}`).href;
     const started = await oidc.begin(callback);
-    if (!started.ok) return unreachable(reply);
+    if (!started.ok) return unreachable(reply, started.detail);
     request.session.oidc = { ...started.pending, returnTo };
     return reply.redirect(started.url);
   });
@@ -81,7 +81,7 @@ export async function oidcPages(app: FastifyInstance, { services }: { services: 
       return reply.redirect(
         await startSecondStep(request, { userId: result.userId, next: result.next, returnTo }),
       );
-    if (result.reason === 'unreachable') return unreachable(reply);
+    if (result.reason === 'unreachable') return unreachable(reply, result.detail);
     if (result.reason === 'no-account')
       return reply.code(403).page('sign-in-oidc-no-account.njk', {
         pageTitle: 'There is no Lantern account for your email address',

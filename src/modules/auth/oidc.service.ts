@@ -31,7 +31,8 @@ export type OidcProblem = 'denied' | 'idp-error' | 'expired' | 'invalid' | 'no-e
 export type OidcResult =
   | { ok: true; actor: Actor }
   | { ok: 'second-step'; userId: string; next: 'code' | 'set-up' }
-  | { ok: false; reason: 'unreachable' }
+  /** `detail` is for the log: a wrong issuer address shows here as well as an IdP that is down. */
+  | { ok: false; reason: 'unreachable'; detail: string }
   | { ok: false; reason: 'problem'; problem: OidcProblem }
   | { ok: false; reason: 'no-account'; email: string }
   | { ok: false; reason: 'locked'; lockedUntil: Date };
@@ -96,13 +97,15 @@ export function createOidcService({ db, users, audit, policy, oidc, now = Date.n
   /** Where to send the person to sign in at their IdP, and what to keep until they come back. */
   async function begin(
     redirectUri: string,
-  ): Promise<{ ok: true; url: string; pending: OidcPending } | { ok: false; reason: 'unreachable' }> {
+  ): Promise<
+    { ok: true; url: string; pending: OidcPending } | { ok: false; reason: 'unreachable'; detail: string }
+  > {
     if (!oidc) throw new Error('Sign-in through an identity provider is not set up');
     let config: client.Configuration;
     try {
       config = await configuration(oidc);
-    } catch {
-      return { ok: false, reason: 'unreachable' };
+    } catch (err) {
+      return { ok: false, reason: 'unreachable', detail: whatWentWrong(err) };
     }
     const codeVerifier = client.randomPKCECodeVerifier();
     const pending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier, redirectUri };
@@ -142,7 +145,7 @@ export function createOidcService({ db, users, audit, policy, oidc, now = Date.n
       });
       return { ok: true, claims: tokens.claims()! };
     } catch (err) {
-      if (isUnreachable(err)) return { ok: false, reason: 'unreachable' };
+      if (isUnreachable(err)) return { ok: false, reason: 'unreachable', detail: whatWentWrong(err) };
       const idpError = err instanceof client.AuthorizationResponseError ? err.error : undefined;
       await auditProblem(correlationId, {
         reason: idpError ?? 'invalid-response',
