@@ -15,6 +15,7 @@ import {
 } from './modules/clocks/index.ts';
 import {
   createAuthService,
+  createOidcService,
   createTwoFactorService,
   createDirectoryRepository,
   createDirectoryService,
@@ -131,7 +132,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 export function createServices(
   database: Db,
-  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail' | 'encryption'>>,
+  config: Pick<Config, 'auth'> & Partial<Pick<Config, 'mail' | 'encryption' | 'oidc'>>,
   repos: Repositories = createRepositories(),
 ) {
   // Every service's queries join the request's transaction when an API write carries an
@@ -260,6 +261,13 @@ export function createServices(
     actions,
     auth,
     twoFactor,
+    oidc: createOidcService({
+      db,
+      users: repos.users,
+      audit: repos.audit,
+      policy: config.auth,
+      oidc: config.oidc,
+    }),
     directory,
     organisations,
     reviews,

@@ -137,3 +137,59 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: sign-in through an organisation’s identity provider', () => {
+  const oidc = {
+    LANTERN_OIDC_ISSUER: 'https://login.microsoftonline.com/tenant-id/v2.0',
+    LANTERN_OIDC_CLIENT_ID: 'client-id',
+    LANTERN_OIDC_CLIENT_SECRET: 'client-secret',
+  };
+
+  it('is off when nothing is set', () => {
+    assert.equal(loadConfig({}).oidc, undefined);
+  });
+
+  it('reads the issuer, client and defaults: the label, the email claim, and Lantern’s own second step', () => {
+    assert.deepEqual(loadConfig(oidc).oidc, {
+      issuer: oidc.LANTERN_OIDC_ISSUER,
+      clientId: 'client-id',
+      clientSecret: 'client-secret',
+      label: "Sign in with your organisation's account",
+      emailClaim: 'email',
+      mfa: 'lantern',
+    });
+    const entra = loadConfig({
+      ...oidc,
+      LANTERN_OIDC_LABEL: 'Sign in with Brookvale Council',
+      LANTERN_OIDC_EMAIL_CLAIM: 'preferred_username',
+      LANTERN_OIDC_MFA: 'trust-idp',
+    }).oidc;
+    assert.equal(entra?.label, 'Sign in with Brookvale Council');
+    assert.equal(entra?.emailClaim, 'preferred_username');
+    assert.equal(entra?.mfa, 'trust-idp');
+  });
+
+  it('refuses an issuer without a client id, naming what is missing', () => {
+    assert.throws(
+      () => loadConfig({ LANTERN_OIDC_ISSUER: oidc.LANTERN_OIDC_ISSUER }),
+      /LANTERN_OIDC_ISSUER is set, so sign-in through an organisation's identity provider also needs LANTERN_OIDC_CLIENT_ID and LANTERN_OIDC_CLIENT_SECRET/,
+    );
+    assert.throws(
+      () => loadConfig({ LANTERN_OIDC_CLIENT_ID: 'x', LANTERN_OIDC_MFA: 'trust-idp' }),
+      /also needs LANTERN_OIDC_ISSUER and LANTERN_OIDC_CLIENT_SECRET/,
+    );
+  });
+
+  it('refuses a bad issuer address, a plain-http issuer on another machine and an unknown MFA policy', () => {
+    assert.throws(() => loadConfig({ ...oidc, LANTERN_OIDC_ISSUER: 'login' }), /LANTERN_OIDC_ISSUER: /);
+    assert.throws(
+      () => loadConfig({ ...oidc, LANTERN_OIDC_ISSUER: 'http://login.example' }),
+      /LANTERN_OIDC_ISSUER must start with https:\/\//,
+    );
+    assert.equal(
+      loadConfig({ ...oidc, LANTERN_OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer,
+      'http://127.0.0.1:4000',
+    );
+    assert.throws(() => loadConfig({ ...oidc, LANTERN_OIDC_MFA: 'always' }), /LANTERN_OIDC_MFA: /);
+  });
+});

@@ -66,6 +66,29 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: z.string().email('MAIL_FROM must be an e-mail address').optional(),
+  /** Sign-in through an organisation's identity provider by OpenID Connect (see oidcConfig). */
+  LANTERN_OIDC_ISSUER: z
+    .string()
+    .url(
+      "LANTERN_OIDC_ISSUER must be the identity provider's issuer address, e.g. https://login.example/tenant/v2.0",
+    )
+    .optional(),
+  LANTERN_OIDC_CLIENT_ID: z.string().min(1).max(500).optional(),
+  LANTERN_OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  LANTERN_OIDC_LABEL: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100, 'LANTERN_OIDC_LABEL must be at most 100 characters')
+    .default("Sign in with your organisation's account"),
+  LANTERN_OIDC_EMAIL_CLAIM: z
+    .string()
+    .regex(
+      /^[\w.:-]{1,100}$/,
+      'LANTERN_OIDC_EMAIL_CLAIM must be a claim name, e.g. email or preferred_username',
+    )
+    .default('email'),
+  LANTERN_OIDC_MFA: z.enum(['trust-idp', 'lantern']).default('lantern'),
 });
 
 export interface Config {
@@ -84,6 +107,24 @@ export interface Config {
   logLevel: string;
   auth: AuthPolicy;
   mail: MailConfig;
+  /** Sign-in through an organisation's identity provider; undefined when not set up. */
+  oidc: OidcConfig | undefined;
+}
+
+/** An organisation's OpenID Connect identity provider (e.g. Microsoft Entra ID). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The text of the button on the sign-in page. */
+  label: string;
+  /** The ID token claim that holds the person's e-mail address (Entra ID: often `preferred_username`). */
+  emailClaim: string;
+  /**
+   * `trust-idp`: Lantern's own authenticator-app step is skipped when the ID token's `amr` says the
+   * identity provider used more than one factor. `lantern`: the same second step as after a password.
+   */
+  mfa: 'trust-idp' | 'lantern';
 }
 
 /**
@@ -179,6 +220,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       demoCodes: loadDemo,
     },
     mail,
+    oidc: oidcConfig(e, env),
+  };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * All or nothing: an issuer without its client id and secret (or a client id without an issuer) is
+ * a mistake, not a half-working sign-in button. Plain http is allowed only on this machine (tests,
+ * a local identity provider); anywhere else tokens would cross the network in clear.
+ */
+function oidcConfig(e: z.output<typeof EnvSchema>, env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const required = ['LANTERN_OIDC_ISSUER', 'LANTERN_OIDC_CLIENT_ID', 'LANTERN_OIDC_CLIENT_SECRET'] as const;
+  const optional = ['LANTERN_OIDC_LABEL', 'LANTERN_OIDC_EMAIL_CLAIM', 'LANTERN_OIDC_MFA'] as const;
+  const set = [...required, ...optional].filter((name) => env[name]);
+  if (set.length === 0) return undefined;
+  const missing = required.filter((name) => !env[name]);
+  if (missing.length)
+    throw new Error(
+      `Invalid configuration: ${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set, so sign-in through an organisation's identity provider also needs ${missing.join(' and ')}; or unset them all to turn it off`,
+    );
+  const issuer = new URL(e.LANTERN_OIDC_ISSUER!);
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && LOOPBACK.has(issuer.hostname)))
+    throw new Error('Invalid configuration: LANTERN_OIDC_ISSUER must start with https://');
+  return {
+    issuer: e.LANTERN_OIDC_ISSUER!,
+    clientId: e.LANTERN_OIDC_CLIENT_ID!,
+    clientSecret: e.LANTERN_OIDC_CLIENT_SECRET!,
+    label: e.LANTERN_OIDC_LABEL,
+    emailClaim: e.LANTERN_OIDC_EMAIL_CLAIM,
+    mfa: e.LANTERN_OIDC_MFA,
   };
 }
 

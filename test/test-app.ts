@@ -37,15 +37,20 @@ export function testConfig(overrides: Partial<Config['auth']> = {}): Config {
 
 /**
  * The real app on a fresh real database, for `app.inject` tests; `onRoute` sees the route table as
- * it is built; `wrapDb` may wrap the database the app and the test use (to count queries, say).
+ * it is built; `wrapDb` may wrap the database the app and the test use (to count queries, say);
+ * `oidc` turns on sign-in through an identity provider (test/oidc-idp.ts starts one).
  */
 export async function buildTestApp(
   overrides: Partial<Config['auth']> = {},
-  { onRoute, wrapDb }: { onRoute?: (route: RouteOptions) => void; wrapDb?: (db: Db) => Db } = {},
+  {
+    onRoute,
+    wrapDb,
+    oidc,
+  }: { onRoute?: (route: RouteOptions) => void; wrapDb?: (db: Db) => Db; oidc?: Config['oidc'] } = {},
 ): Promise<TestContext> {
   const fresh = await createTestDb();
   const db = wrapDb ? wrapDb(fresh) : fresh;
-  const config = testConfig(overrides);
+  const config = { ...testConfig(overrides), oidc };
   const services = createServices(db, config);
   const app = await buildApp({
     config,

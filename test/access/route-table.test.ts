@@ -24,6 +24,10 @@ const PUBLIC: { pattern: RegExp; why: string }[] = [
     pattern: /^(GET|POST) \/sign-in\/(code|set-up-app|recovery-codes)$/,
     why: 'the second step of signing in, which sends anyone whose password was not just accepted back to sign in',
   },
+  {
+    pattern: /^GET \/sign-in\/oidc(\/callback)?$/,
+    why: "signing in through the organisation's identity provider (on when it is set up, as here)",
+  },
   { pattern: /^(GET|POST) \/signed-out$|^POST \/sign-out$/, why: 'signing out (a no-op when signed out)' },
   { pattern: /^GET \/$/, why: 'the start page, which sends people to sign in' },
   { pattern: /^GET \/(health|ready|live)/, why: 'load balancer checks' },
@@ -58,7 +62,17 @@ describe('the route table', () => {
         }
       }
     };
-    t = await buildTestApp({}, { onRoute: collect });
+    // With sign-in through an identity provider set up, so its routes are in the table too (the IdP
+    // is asked nothing until someone clicks the button, so none needs to be running).
+    const oidc = {
+      issuer: 'http://127.0.0.1:9/',
+      clientId: 'lantern',
+      clientSecret: 'secret',
+      label: 'Sign in with your organisation’s account',
+      emailClaim: 'email',
+      mfa: 'lantern' as const,
+    };
+    t = await buildTestApp({}, { onRoute: collect, oidc });
   });
   after(() => t.close());
 

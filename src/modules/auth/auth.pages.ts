@@ -6,11 +6,7 @@ import { errorsByField, errorSummary } from '../../platform/http/pages.ts';
 import { formatDateTime } from '../../platform/views/filters.ts';
 import type { AttemptRefused } from './sign-in-attempts.ts';
 import { SecondStepSchema, SignInSchema } from './auth.schema.ts';
-
-/** Only a local path may be a return address, never another site. */
-function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&%.]*$/.test(value) ? value : '/dashboard';
-}
+import { safeReturnTo, startSecondStep, startSession } from './sign-in-session.ts';
 
 /** How long someone may take over the second step after their password was accepted. */
 const PENDING_MINUTES = 10;
@@ -24,13 +20,6 @@ function pendingOf(request: FastifyRequest, next: 'code' | 'set-up') {
   return Date.now() - pending.since <= PENDING_MINUTES * 60_000 ? pending : null;
 }
 
-/** Signs the person in on a new session id, so a session fixed before sign-in is worthless. */
-async function startSession(request: FastifyRequest, actor: Actor) {
-  await request.session.regenerate();
-  request.session.userId = actor.id;
-  request.session.signedInAt = Date.now();
-}
-
 export async function authPages(app: FastifyInstance, { services }: { services: Services }) {
   app.get('/sign-in', async (request, reply) => {
     const { returnTo } = request.query as { returnTo?: string };
@@ -40,6 +29,7 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
       hasForm: true,
       returnTo: safeReturnTo(returnTo),
       values: {},
+      oidcLabel: services.oidc.enabled ? services.oidc.label : undefined,
     });
   });
 
@@ -52,6 +42,7 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
         pageTitle: 'Sign in',
         hasForm: true,
         returnTo,
+        oidcLabel: services.oidc.enabled ? services.oidc.label : undefined,
         values: { email: body.email },
         errorList: errorSummary(fields),
         errors: errorsByField(fields),
@@ -66,11 +57,10 @@ export async function authPages(app: FastifyInstance, { services }: { services: 
           : 'Enter a correct email address and password';
       return render(result.reason === 'locked' ? 429 : 401, [{ path: 'email', message }]);
     }
-    if (result.ok === 'second-step') {
-      await request.session.regenerate();
-      request.session.pending = { userId: result.userId, next: result.next, since: Date.now(), returnTo };
-      return reply.redirect(result.next === 'code' ? '/sign-in/code' : '/sign-in/set-up-app');
-    }
+    if (result.ok === 'second-step')
+      return reply.redirect(
+        await startSecondStep(request, { userId: result.userId, next: result.next, returnTo }),
+      );
     await startSession(request, result.actor);
     return reply.redirect(returnTo);
   });

@@ -34,11 +34,12 @@ export function toActor(user: UserRecord, correlationId: string): Actor {
   };
 }
 
+/** Those who have set up an app always use it; under 'required', family-record roles must have one. */
+export const needsSecondStep = (user: UserRecord, policy: AuthPolicy) =>
+  user.twoFactorEnabledAt !== null || (policy.twoFactor === 'required' && user.seesFamilyRecords);
+
 export function createAuthService({ db, users, audit, policy }: Deps) {
   const attempts = createSignInAttempts({ db, users, audit, policy });
-  /** Those who have set up an app always use it; under 'required', family-record roles must have one. */
-  const needsSecondStep = (user: UserRecord) =>
-    user.twoFactorEnabledAt !== null || (policy.twoFactor === 'required' && user.seesFamilyRecords);
 
   /**
    * Checks an e-mail and password, throttled per address (see sign-in-attempts.ts). The answer
@@ -51,7 +52,7 @@ export function createAuthService({ db, users, audit, policy }: Deps) {
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !user.active || !valid)
       return attempts.fail(email, begun.attempt, 'auth.sign-in-failed', user?.id ?? null, correlationId);
-    if (needsSecondStep(user)) {
+    if (needsSecondStep(user, policy)) {
       // The failure count is not cleared until the second step succeeds: otherwise anyone holding
       // the password could clear it between guesses at the code.
       await audit.insert(

@@ -7,9 +7,11 @@ import type { Actor } from '../../platform/http/current-user.ts';
 import type { LanternModule } from '../module.ts';
 import { authApi } from './auth.api.ts';
 import { authPages } from './auth.pages.ts';
+import { oidcPages } from './oidc.pages.ts';
 
 export { createAuthService, type AuthService } from './auth.service.ts';
 export { createTwoFactorService, type TwoFactorService } from './two-factor.service.ts';
+export { createOidcService, type OidcService } from './oidc.service.ts';
 export {
   createUsersRepository,
   createDirectoryRepository,
@@ -23,6 +25,7 @@ export const authModule: LanternModule = {
   viewsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'views'),
   async plugin(app, opts) {
     await app.register(authPages, opts);
+    await app.register(oidcPages, opts);
     await app.register(authApi, opts);
   },
 };

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isApiRequest } from './api-request.ts';
 
 export interface RateLimits {
-  /** Sign-in attempts (POST /sign-in, POST /api/v1/auth/token) per client address per minute. */
+  /** Sign-in attempts (POST /sign-in, POST /api/v1/auth/token, the OIDC routes) per client address per minute. */
   signInPerMinute: number;
   /** API and FHIR requests per client address per minute. */
   apiPerMinute: number;
@@ -14,8 +14,12 @@ export const RATE_LIMITED = 'LANTERN_RATE_LIMITED';
 
 const SIGN_IN_ROUTES = new Set(['/sign-in', '/sign-in/code', '/sign-in/set-up-app', '/api/v1/auth/token']);
 
+/** Signing in through an organisation's identity provider: each return costs a call to the IdP. */
+const OIDC_ROUTES = new Set(['/sign-in/oidc', '/sign-in/oidc/callback']);
+
 const isSignIn = (request: FastifyRequest) =>
-  request.method === 'POST' && SIGN_IN_ROUTES.has(request.routeOptions.url ?? '');
+  (request.method === 'POST' && SIGN_IN_ROUTES.has(request.routeOptions.url ?? '')) ||
+  (request.method === 'GET' && OIDC_ROUTES.has(request.routeOptions.url ?? ''));
 
 /**
  * Rate limits by client address (behind TLS termination, the forwarded address: see trustProxy).
