@@ -13,6 +13,7 @@ import { startJobRunner } from './platform/jobs/jobs.ts';
 import { emailJobs } from './modules/notifications/index.ts';
 import { reminderJobs } from './modules/reminders/index.ts';
 import { auditJobs } from './modules/audit/index.ts';
+import { retentionJobs } from './modules/retention/index.ts';
 
 /** `npm start`: migrate, load the demo partnership if asked, serve; stop gracefully on SIGTERM. */
 async function main(): Promise<void> {
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
             ...reminderJobs(services.reminders),
             ...emailJobs(services.outbox),
             ...auditJobs(services.auditChain),
+            ...retentionJobs(services.retention),
           ],
           {
             // A job that fails while the database is down is tried again on a later run.
