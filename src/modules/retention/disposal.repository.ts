@@ -98,9 +98,11 @@ export function createDisposalRepository() {
            (SELECT id FROM information_requests WHERE review_id = $1)`,
         [reviewId],
       );
-      counts.informationRequests = await deleted(tx, 'DELETE FROM information_requests WHERE review_id = $1', [
-        reviewId,
-      ]);
+      counts.informationRequests = await deleted(
+        tx,
+        'DELETE FROM information_requests WHERE review_id = $1',
+        [reviewId],
+      );
       counts.notifications = await deleted(
         tx,
         `DELETE FROM notifications WHERE link = '/reviews/' || $1::text OR starts_with(link, '/reviews/' || $1::text || '/')`,

@@ -72,7 +72,11 @@ export async function retentionPages(app: FastifyInstance, { services }: { servi
   const keepContext = async (actor: Actor, params: RecordParams) => {
     const record = await services.retention.find(actor, params.recordType, params.recordId);
     const { policy } = await services.retention.overview(actor);
-    return { pageTitle: 'Keep this record for now', activeNav: 'settings', record: describeRecord(record, policy) };
+    return {
+      pageTitle: 'Keep this record for now',
+      activeNav: 'settings',
+      record: describeRecord(record, policy),
+    };
   };
 
   app.get<{ Params: RecordParams }>('/records-retention/:recordType/:recordId/keep', async (request, reply) =>
@@ -83,26 +87,29 @@ export async function retentionPages(app: FastifyInstance, { services }: { servi
     }),
   );
 
-  app.post<{ Params: RecordParams }>('/records-retention/:recordType/:recordId/keep', async (request, reply) => {
-    const actor = actorOf(request);
-    const body = request.body as Body;
-    const { recordType, recordId } = request.params;
-    return submitForm(
-      reply,
-      {
-        template: 'keep-record.njk',
-        context: { ...(await keepContext(actor, request.params)), values: body },
-        dateFields: ['reviewDate'],
-      },
-      () =>
-        services.retention.keep(actor, recordType, recordId, {
-          reason: typeof body.reason === 'string' ? body.reason : undefined,
-          reviewDate: joinDateParts(body, 'reviewDate'),
-        }),
-      () => {
-        setFlash(request, 'The record is kept. It will come back to this list on the date you gave.');
-        return reply.redirect('/records-retention');
-      },
-    );
-  });
+  app.post<{ Params: RecordParams }>(
+    '/records-retention/:recordType/:recordId/keep',
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const body = request.body as Body;
+      const { recordType, recordId } = request.params;
+      return submitForm(
+        reply,
+        {
+          template: 'keep-record.njk',
+          context: { ...(await keepContext(actor, request.params)), values: body },
+          dateFields: ['reviewDate'],
+        },
+        () =>
+          services.retention.keep(actor, recordType, recordId, {
+            reason: typeof body.reason === 'string' ? body.reason : undefined,
+            reviewDate: joinDateParts(body, 'reviewDate'),
+          }),
+        () => {
+          setFlash(request, 'The record is kept. It will come back to this list on the date you gave.');
+          return reply.redirect('/records-retention');
+        },
+      );
+    },
+  );
 }

@@ -114,9 +114,11 @@ export function createRetentionRepository() {
     /** Makes the list match `found`: adds or updates what is due, removes what no longer is. */
     async replaceDue(tx: Queryable, found: DueCandidate[]): Promise<{ added: number; removed: number }> {
       const before = new Set(
-        (await tx.query<{ recordType: string; recordId: string }>(
-          'SELECT record_type AS "recordType", record_id AS "recordId" FROM retention_due',
-        )).map(key),
+        (
+          await tx.query<{ recordType: string; recordId: string }>(
+            'SELECT record_type AS "recordType", record_id AS "recordId" FROM retention_due',
+          )
+        ).map(key),
       );
       const now = new Set(found.map(key));
       await tx.query(

@@ -8,12 +8,7 @@ import { isoDate, isUuid } from '../../platform/schema.ts';
 import { auditActorOf, type AuditRepository } from '../audit/index.ts';
 import type { DisposalRepository } from './disposal.repository.ts';
 import type { RetentionRepository, RetentionYears } from './retention.repository.ts';
-import {
-  RECORD_TYPES,
-  type DisposalResult,
-  type DueRecord,
-  type RecordType,
-} from './retention.types.ts';
+import { RECORD_TYPES, type DisposalResult, type DueRecord, type RecordType } from './retention.types.ts';
 
 interface Deps {
   db: Db;
@@ -40,7 +35,10 @@ const RecordKey = z
 const SelectionSchema = z.object({
   records: z.preprocess(
     (v) => (v === undefined ? [] : [v].flat()),
-    z.array(RecordKey).min(1, 'Select at least one record to dispose of').max(500, 'Select 500 records or fewer'),
+    z
+      .array(RecordKey)
+      .min(1, 'Select at least one record to dispose of')
+      .max(500, 'Select 500 records or fewer'),
   ),
 });
 
@@ -51,7 +49,14 @@ const assertBusinessUnit = (actor: Actor) => {
 
 export const isRecordType = (v: string): v is RecordType => (RECORD_TYPES as string[]).includes(v);
 
-export function createRetentionService({ db, retention, disposal, audit, policy, today = londonToday }: Deps) {
+export function createRetentionService({
+  db,
+  retention,
+  disposal,
+  audit,
+  policy,
+  today = londonToday,
+}: Deps) {
   const KeepSchema = z.object({
     reason: z
       .string({ error: 'Enter why the record is being kept' })
@@ -149,7 +154,9 @@ export function createRetentionService({ db, retention, disposal, audit, policy,
           reviews: pick('review'),
           families: pick('family'),
         });
-        const listed = new Map((await retention.listDue(tx)).map((r) => [`${r.recordType}:${r.recordId}`, r]));
+        const listed = new Map(
+          (await retention.listDue(tx)).map((r) => [`${r.recordType}:${r.recordId}`, r]),
+        );
         for (const candidate of stillDue) {
           const entry = listed.get(`${candidate.recordType}:${candidate.recordId}`);
           if (!entry || (entry.heldUntil && entry.heldUntil > today())) continue;

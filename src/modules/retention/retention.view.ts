@@ -12,7 +12,7 @@ const REVIEW_TYPES: Record<string, string> = {
 /** 25 → '25th', 21 → '21st', 22 → '22nd', 23 → '23rd', 111 → '111th'. */
 export function ordinal(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
