@@ -1,12 +1,13 @@
 /**
  * Records retention in a real browser with axe (WCAG 2.2 AA) on each page: the business unit opens
- * "Records due for disposal" from Settings, keeps the demo's old serious case review for now with a
- * reason and a date (after an error re-render), and disposes of the Pellow family record through the
- * GOV.UK confirmation page.
+ * "Records due for disposal" from Settings, keeps an old serious case review (added before the demo
+ * loads) for now with a reason and a date (after an error re-render), and disposes of the demo's
+ * Pellow family record through the GOV.UK confirmation page.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { migrate, openDatabase } from '../src/platform/db/index.ts';
 import { checkAccessibility, launchBrowser, newPage, signIn, submitAndWait } from './support/browser.ts';
 import {
   errorSummaryLinks,
@@ -23,8 +24,22 @@ const MANAGER = 'manager@demo.lantern.test';
 
 let server: RunningServer;
 let browser: Browser;
+/** A serious case review closed in 2009: past the default 15 years. The demo loads after it. */
+async function addOldReview(dataDir: string): Promise<void> {
+  const db = await openDatabase({ databaseUrl: undefined, dataDir }, 'e2e records retention');
+  try {
+    await migrate(db);
+    await db.query(
+      `INSERT INTO reviews (type, status, subject_ref, incident_date, aware_date, closed_date)
+       VALUES ('scr', 'closed', 'Child H', '2007-02-12', '2007-02-14', '2009-05-12')`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 before(async () => {
-  server = await startServer();
+  server = await startServer({ prepare: addOldReview });
   browser = await launchBrowser();
 });
 after(async () => {
