@@ -74,6 +74,13 @@ describe('/records-retention pages', () => {
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /<title>Error: Records due for disposal/);
     assert.match(response.body, /href="#records">Select at least one record to dispose of/);
+    const madeUp = await manager.post(
+      '/records-retention/disposals',
+      { records: 'family:x' },
+      '/records-retention',
+    );
+    assert.equal(madeUp.statusCode, 400);
+    assert.match(madeUp.body, /href="#records">Select records from the list/);
   });
 
   it('re-renders the keep form with errors for a missing reason and a past or impossible date', async () => {

@@ -42,6 +42,16 @@ const SelectionSchema = z.object({
   ),
 });
 
+/** The selection, with any message about one of its items put on the whole list (the field the page has). */
+function parseSelection(input: unknown) {
+  try {
+    return parseOrThrow(SelectionSchema, input);
+  } catch (err) {
+    if (!(err instanceof ValidationFailed)) throw err;
+    throw new ValidationFailed([{ path: 'records', message: err.fields[0]?.message ?? 'Select records' }]);
+  }
+}
+
 const assertBusinessUnit = (actor: Actor) => {
   if (actor.role !== 'business-unit')
     throw new Forbidden('Only the partnership business unit can manage records retention');
@@ -127,7 +137,7 @@ export function createRetentionService({
     /** The records selected for disposal, checked against the list, for the confirmation page. */
     async selection(actor: Actor, input: unknown): Promise<DueRecord[]> {
       const { due } = await overview(actor);
-      const { records } = parseOrThrow(SelectionSchema, input);
+      const { records } = parseSelection(input);
       const wanted = new Set(records.map((r) => `${r.recordType}:${r.recordId}`));
       const chosen = due.filter((r) => wanted.has(`${r.recordType}:${r.recordId}`));
       if (!chosen.length)
@@ -144,7 +154,7 @@ export function createRetentionService({
      */
     async dispose(actor: Actor, input: unknown): Promise<DisposalResult> {
       assertBusinessUnit(actor);
-      const { records } = parseOrThrow(SelectionSchema, input);
+      const { records } = parseSelection(input);
       const years = await policy();
       return db.transaction(async (tx) => {
         await retention.lock(tx);
