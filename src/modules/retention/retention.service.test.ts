@@ -233,6 +233,22 @@ describe('records retention service', () => {
       assert.equal(await countRows(db, 'information_requests WHERE review_id = $1', [kept.reviewId]), 1);
     });
 
+    it('keeps a published review’s report in the library, without its link to the disposed review', async () => {
+      const gone = await createClosedReview(db, { closedOn: '2005-01-01', subjectRef: 'Baby L' });
+      const [entry] = await db.query<{ id: string }>(
+        `INSERT INTO library_reviews (title, review_type, review_id, body)
+         VALUES ('Learning review: Baby L', 'rapid-review', $1, 'The anonymised, checked report') RETURNING id`,
+        [gone.reviewId],
+      );
+      await service().refreshDue();
+      await service().dispose(manager, { records: [`review:${gone.reviewId}`] });
+      const [kept] = await db.query<{ reviewId: string | null; body: string }>(
+        'SELECT review_id AS "reviewId", body FROM library_reviews WHERE id = $1',
+        [entry!.id],
+      );
+      assert.deepEqual(kept, { reviewId: null, body: 'The anonymised, checked report' });
+    });
+
     it('leaves alone a selected record that was kept or became active after the list was made', async () => {
       const kept = await createRecordedFamily(db, { enteredOn: '2001-01-01' });
       const flagged = await createRecordedFamily(db, { enteredOn: '2001-01-01' });
