@@ -40,6 +40,7 @@ import { publishingModule } from './modules/publishing/index.ts';
 import { themesModule } from './modules/themes/index.ts';
 import { publicationCheckModule } from './modules/publication-check/index.ts';
 import { libraryModule } from './modules/library/index.ts';
+import { retentionModule } from './modules/retention/index.ts';
 import { exportsModule } from './modules/exports/index.ts';
 import { importsModule } from './modules/imports/index.ts';
 import { learningModule } from './modules/learning/index.ts';
@@ -82,6 +83,7 @@ const modules = [
   themesModule,
   publicationCheckModule,
   libraryModule,
+  retentionModule,
 ];
 
 export interface AppDeps {

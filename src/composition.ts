@@ -93,6 +93,11 @@ import { createPublishingRepository, createPublishingService } from './modules/p
 import { createThemesRepository, createThemesService } from './modules/themes/index.ts';
 import { createPublicationCheckService, findIdentifiersAsync } from './modules/publication-check/index.ts';
 import { createLibraryRepository, createLibraryService } from './modules/library/index.ts';
+import {
+  createDisposalRepository,
+  createRetentionRepository,
+  createRetentionService,
+} from './modules/retention/index.ts';
 
 /** The composition root: repositories (SQL) → services (rules) → the app (HTTP), wired by hand. */
 export function createRepositories() {
@@ -126,6 +131,8 @@ export function createRepositories() {
     publishing: createPublishingRepository(),
     themes: createThemesRepository(),
     library: createLibraryRepository(),
+    retention: createRetentionRepository(),
+    disposal: createDisposalRepository(),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -385,6 +392,13 @@ export function createServices(
     themes,
     publicationCheck: createPublicationCheckService({ db, audit: repos.audit }),
     library,
+    retention: createRetentionService({
+      db,
+      retention: repos.retention,
+      disposal: repos.disposal,
+      audit: repos.audit,
+      policy: () => clocks.policy(),
+    }),
     outbox: createOutboxService({
       db,
       outbox: repos.outbox,

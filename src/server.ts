@@ -14,6 +14,7 @@ import { emailJobs } from './modules/notifications/index.ts';
 import { reminderJobs } from './modules/reminders/index.ts';
 import { auditJobs } from './modules/audit/index.ts';
 import { idempotencyJobs } from './platform/idempotency/index.ts';
+import { retentionJobs } from './modules/retention/index.ts';
 
 /** `npm start`: migrate, load the demo partnership if asked, serve; stop gracefully on SIGTERM. */
 async function main(): Promise<void> {
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
             ...emailJobs(services.outbox),
             ...auditJobs(services.auditChain),
             ...idempotencyJobs(services.idempotency),
+            ...retentionJobs(services.retention),
           ],
           {
             // A job that fails while the database is down is tried again on a later run.

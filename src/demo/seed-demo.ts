@@ -18,6 +18,7 @@ import { seedDemoCampaigns } from './seed-campaigns.ts';
 import { seedPublishing } from './seed-publishing.ts';
 import { seedDemoLibrary } from './seed-library.ts';
 import { seedLibraryThemes } from './seed-themes.ts';
+import { seedDemoRetention } from './seed-retention.ts';
 
 export interface DemoIds {
   orgs: Record<string, string>;
@@ -75,6 +76,7 @@ export async function seedDemo(db: Db, password: string, { force = false } = {})
     await seedDemoCampaigns(tx, ids);
     await seedPublishing(tx, ids);
     await seedLibraryThemes(tx, await seedDemoLibrary(tx, ids));
+    await seedDemoRetention(tx, ids);
   });
   return true;
 }

@@ -169,6 +169,39 @@ export const POLICY_SETTINGS = [
     label: 'Keep audit log entries for',
     hint: 'Entries older than this are removed each night, oldest first. Default 7 years; the privacy notice tells people audit records are kept for at least 6.',
   },
+  {
+    key: 'reviewRetentionYears',
+    name: 'Years to keep a closed review',
+    group: 'records',
+    default: 15,
+    min: 1,
+    max: 100,
+    suffix: 'years',
+    label: 'Keep a review’s file after the review is closed for',
+    hint: 'Then it is listed as due for disposal; a person decides. Default 15 years, as many councils keep case review files; a published report stays in the library.',
+  },
+  {
+    key: 'familyRecordChildAge',
+    name: 'Age of the youngest child until which a family record is kept',
+    group: 'records',
+    default: 25,
+    min: 18,
+    max: 100,
+    suffix: 'years of age',
+    label: 'Keep a family record at least until every child in it has reached',
+    hint: 'Default 25, following the NHS Records Management Code of Practice for children’s records (until the 25th birthday).',
+  },
+  {
+    key: 'familyRecordYearsAfterLastEntry',
+    name: 'Years to keep a family record after its last entry',
+    group: 'records',
+    default: 8,
+    min: 1,
+    max: 100,
+    suffix: 'years',
+    label: 'And at least, after the last entry on the family record, for',
+    hint: 'Covers unborn babies and people without a date of birth. Default 8 years, as the NHS Code of Practice keeps the records of a child who has died.',
+  },
 ] as const satisfies readonly PolicySetting[];
 
 export interface PolicySetting {
@@ -179,7 +212,7 @@ export interface PolicySetting {
   default: number;
   min: number;
   max: number;
-  suffix: 'working days' | 'months' | 'days' | 'weeks of pregnancy' | 'years';
+  suffix: 'working days' | 'months' | 'days' | 'weeks of pregnancy' | 'years' | 'years of age';
   label: string;
   hint: string;
 }

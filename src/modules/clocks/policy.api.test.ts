@@ -42,6 +42,9 @@ describe('policy settings API', () => {
         unbornBirthPlanWeeks: 36,
         unbornDischargePlanWeeks: 37,
         auditRetentionYears: 7,
+        reviewRetentionYears: 15,
+        familyRecordChildAge: 25,
+        familyRecordYearsAfterLastEntry: 8,
       },
     );
     assert.equal(body.panelNotificationWorkingDays, 5);

@@ -30,6 +30,9 @@ const policyForm = (overrides: Record<string, string> = {}) => ({
   unbornBirthPlanWeeks: '36',
   unbornDischargePlanWeeks: '37',
   auditRetentionYears: '7',
+  reviewRetentionYears: '15',
+  familyRecordChildAge: '25',
+  familyRecordYearsAfterLastEntry: '8',
   ...overrides,
 });
 
