@@ -272,25 +272,72 @@ function timeRoutes(server: import('node:http').Server) {
 
 /**
  * Load shapes: every person clicking again the moment a page arrives (a closed loop, the harshest
- * reading of "200 at once"), then every person making a request every N seconds for each N in
- * BENCH_PACE (default "2,10": 100 and 20 requests a second from 200 people; a person at work
- * reading what they open clicks far less often than every 10 s).
+ * reading of "200 at once", driven by autocannon), then, for each N in BENCH_PACE (default "2,10"),
+ * every person pausing a random time of N seconds on average after each answer before their next
+ * click. The paced shapes run all 200 people on their own: autocannon's own rate option cannot do
+ * this, as it cuts the connections to the rate (20 connections at 20 requests a second) and lets
+ * each second's requests go together at the start of the second.
  */
 const PACES = (process.env.BENCH_PACE ?? '2,10').split(',').map(Number);
 if (!PACES.every((p) => p > 0)) throw new Error('BENCH_PACE must be seconds between requests, e.g. "2,10"');
 const SHAPES = [
-  { label: 'flat out', rate: undefined },
-  ...PACES.map((pace) => ({ label: `a request every ${pace} s each`, rate: 1 / pace })),
+  { label: 'flat out', pace: undefined },
+  ...PACES.map((pace) => ({ label: `a pause of ${pace} s on average after each answer`, pace })),
 ];
+
+/**
+ * People reading what they open, in a worker thread: each waits a random pause (exponential, mean
+ * `pace` seconds, at most 4 times that; the first pause spreads the start) after each answer, then
+ * sends their next request; latency is from sending to the whole answer; 10 s is a timeout.
+ */
+const PACED_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, requests, seconds, pace } = workerData;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = () => Math.min(4 * pace, -Math.log(1 - Math.random()) * pace) * 1000;
+const latencies = [];
+const codes = {};
+let errors = 0, timeouts = 0;
+const end = Date.now() + seconds * 1000;
+async function person(steps) {
+  await sleep(Math.min(Math.random() * pace * 1000, seconds * 1000));
+  for (let i = 0; Date.now() < end; i++) {
+    const step = steps[i % steps.length];
+    const t0 = performance.now();
+    try {
+      const r = await fetch(url + step.path, {
+        method: step.method, headers: step.headers, body: step.body, redirect: 'manual',
+        signal: AbortSignal.timeout(10000),
+      });
+      await r.arrayBuffer();
+      latencies.push(performance.now() - t0);
+      codes[r.status] = (codes[r.status] || 0) + 1;
+    } catch (err) {
+      errors++;
+      if (err && err.name === 'TimeoutError') timeouts++;
+    }
+    // The last pause ends with the run: a person still reading then is not waited for.
+    await sleep(Math.max(0, Math.min(pause(), end - Date.now())));
+  }
+}
+const started = Date.now();
+Promise.all(requests.map(person)).then(() => {
+  latencies.sort((a, b) => a - b);
+  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] || 0);
+  parentPort.postMessage({
+    total: latencies.length, rps: latencies.length / ((Date.now() - started) / 1000),
+    p50: at(0.5), p99: at(0.99), max: Math.round(latencies.at(-1) || 0), errors, timeouts, codes,
+  });
+});`;
 
 /** autocannon in a worker thread, so the load's own work does not queue on the server's event loop. */
 const LOAD_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const autocannon = require('autocannon');
-const { url, requests, seconds, rate } = workerData;
+const { url, requests, seconds } = workerData;
 let next = 0;
 const opts = {
-  url, connections: requests.length, duration: seconds, overallRate: rate,
+  url, connections: requests.length, duration: seconds,
   // Each connection is one person with their own cookie or token and their own round of pages.
   setupClient: (client) => client.setRequests(requests[next++ % requests.length]),
 };
@@ -313,11 +360,11 @@ interface LoadResult {
   codes: Record<string, number>;
 }
 
-function load(url: string, requests: Step[][], rate: number | undefined): Promise<LoadResult> {
+function load(url: string, requests: Step[][], pace: number | undefined): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(LOAD_WORKER, {
+    const worker = new Worker(pace ? PACED_WORKER : LOAD_WORKER, {
       eval: true,
-      workerData: { url, requests, seconds: SECONDS, rate },
+      workerData: { url, requests, seconds: SECONDS, pace },
     });
     worker.once('error', reject);
     worker.once('message', (r: LoadResult) => {
@@ -368,8 +415,7 @@ async function measure(engine: string, db: Db, databaseUrl?: string): Promise<st
       const requests = plans.map((steps, i) =>
         steps.map((s) => ({ ...s, headers: headersOf(people[i]!, s) })),
       );
-      // autocannon's rates are whole requests per second: for all connections together here.
-      const r = await load(base, requests, shape.rate && Math.max(1, Math.round(shape.rate * people.length)));
+      const r = await load(base, requests, shape.pace);
       const [after] = await db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM audit_events WHERE event = 'action.progress-added'",
       );
