@@ -16,6 +16,7 @@ import { createServices } from '../src/composition.ts';
 import { loadConfig } from '../src/config.ts';
 import { hashPassword } from '../src/modules/auth/index.ts';
 import { createLibraryRepository } from '../src/modules/library/index.ts';
+import { SearchQuery } from '../src/modules/library/library.schema.ts';
 import { migrate, type Queryable } from '../src/platform/db/index.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { fillLibrary, wordsFor } from './bench-search-data.ts';
@@ -37,7 +38,11 @@ const QUERIES: { label: string; query: string }[] = [
   { label: 'no query (newest)', query: '' },
 ];
 
-/** Records the statements the repository sends for a search, to replay them with `pg` alone. */
+/**
+ * Records the statements the repository sends for a search, to replay them with `pg` alone. The query
+ * string is read by the API's own schema, so the replay asks for what the API asks for (its default
+ * page size included: an earlier version replayed 20 results against the API's 50).
+ */
 async function capture(db: Queryable, query: string) {
   const sent: { text: string; params: readonly unknown[] }[] = [];
   const recorder: Queryable = {
@@ -48,14 +53,12 @@ async function capture(db: Queryable, query: string) {
     },
   };
   const p = new URLSearchParams(query);
-  const list = (k: string) => p.getAll(k);
+  const raw: Record<string, string | string[]> = {};
+  for (const key of new Set(p.keys())) raw[key] = p.getAll(key).length > 1 ? p.getAll(key) : p.get(key)!;
+  const { page, pageSize, ...filters } = SearchQuery.parse(raw);
   const repository = createLibraryRepository();
   await repository.preferIndexes(recorder);
-  await repository.search(
-    recorder,
-    { q: p.get('q') ?? '', year: list('year').map(Number), area: [], type: [], ageBand: [], theme: [] },
-    { page: 1, pageSize: 20 },
-  );
+  await repository.search(recorder, filters, { page, pageSize });
   return sent;
 }
 
