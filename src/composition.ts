@@ -1,5 +1,5 @@
 import type { Config, EncryptionConfig } from './config.ts';
-import { createSecretBox, newKey, parseKey, type SecretBox } from './platform/crypto/secret-box.ts';
+import { createSecretBox, parseKey, type SecretBox } from './platform/crypto/secret-box.ts';
 import type { Db, Queryable } from './platform/db/index.ts';
 import { londonToday } from './platform/clock.ts';
 import { withRequestTransactions } from './platform/db/request-transaction.ts';
@@ -419,10 +419,10 @@ export async function sessionSecretFor(db: Db, config: Pick<Config, 'sessionSecr
 
 /**
  * The box that seals secrets at rest: under LANTERN_ENCRYPTION_KEY (required in production), else
- * under a development key generated once and kept in the database, as the session secret is. That
- * key protects nothing from someone with the database; it only lets development and tests run the
- * same code. It is read each time, not kept in memory: the first use may be inside a transaction
- * that rolls back, and then the key it generated was never kept.
+ * under a development key made once by `lantern migrate` (migration 036) and kept in the database,
+ * as the session secret is. That key protects nothing from someone with the database; it only lets
+ * development and tests run the same code. It is read on first use and kept; a failed read (the
+ * database away) is tried again next time.
  */
 export function secretBoxFor(db: Db, encryption?: EncryptionConfig): () => Promise<SecretBox> {
   const previous = (encryption?.previousKeys ?? []).map((k) =>
@@ -432,19 +432,19 @@ export function secretBoxFor(db: Db, encryption?: EncryptionConfig): () => Promi
     const box = createSecretBox(parseKey(encryption.key, 'LANTERN_ENCRYPTION_KEY'), previous);
     return async () => box;
   }
-  const read = async () =>
-    (
-      await db.query<{ value: string }>("SELECT value FROM settings WHERE key = 'development_encryption_key'")
-    )[0]?.value;
-  return async () => {
-    let key = await read();
-    if (!key) {
-      await db.query(
-        "INSERT INTO settings (key, value) VALUES ('development_encryption_key', $1) ON CONFLICT (key) DO NOTHING",
-        [newKey()],
-      );
-      key = (await read())!;
-    }
-    return createSecretBox(parseKey(key, 'the development encryption key'), previous);
+  let box: Promise<SecretBox> | undefined;
+  const load = async () => {
+    const [row] = await db.query<{ value: string }>(
+      "SELECT value FROM settings WHERE key = 'development_encryption_key'",
+    );
+    if (!row) throw new Error('The development encryption key is missing: run `lantern migrate`');
+    return createSecretBox(parseKey(row.value, 'the development encryption key'), previous);
+  };
+  return () => {
+    box ??= load().catch((err: unknown) => {
+      box = undefined;
+      throw err;
+    });
+    return box;
   };
 }

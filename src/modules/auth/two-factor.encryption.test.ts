@@ -165,9 +165,27 @@ describe('authenticator app secrets are encrypted at rest', () => {
     assert.ok(report.unreadable.includes(user.id));
   });
 
-  it('without a configured key (development, tests) keeps one generated key in the database', async () => {
+  it('without a configured key (development, tests) uses the one key migrate made and kept', async () => {
+    const [made] = await db.query<{ value: string }>(
+      "SELECT value FROM settings WHERE key = 'development_encryption_key'",
+    );
+    const stored = createSecretBox(parseKey(made!.value, 'stored'));
     const boxA = await secretBoxFor(db)();
     const boxB = await secretBoxFor(db)();
     assert.equal(boxB.open(boxA.seal('S', 'c'), 'c').plain, 'S');
+    assert.equal(stored.open(boxA.seal('T', 'c'), 'c').plain, 'T');
+  });
+
+  it('says to run migrate when the development key is missing, and reads it again next time', async () => {
+    const [made] = await db.query<{ value: string }>(
+      "DELETE FROM settings WHERE key = 'development_encryption_key' RETURNING value",
+    );
+    const box = secretBoxFor(db);
+    await assert.rejects(box(), /development encryption key is missing: run `lantern migrate`/);
+    await db.query("INSERT INTO settings (key, value) VALUES ('development_encryption_key', $1)", [
+      made!.value,
+    ]);
+    const stored = createSecretBox(parseKey(made!.value, 'stored'));
+    assert.equal(stored.open((await box()).seal('U', 'c'), 'c').plain, 'U');
   });
 });

@@ -39,7 +39,7 @@ export function parseKey(text: string, setting: string): Buffer {
   return key;
 }
 
-/** A new random key, in base64 (for the development key kept in the database). */
+/** A new random key, in base64. */
 export const newKey = (): string => randomBytes(KEY_BYTES).toString('base64');
 
 export function isSealed(stored: string): boolean {
