@@ -134,3 +134,15 @@ export async function createActor(db: Db, role: Role, organisationId?: string): 
   const u = await createUser(db, role, organisationId);
   return { ...u, name: `Test ${role}`, organisationName: 'Test org', correlationId: 'test' };
 }
+
+/** The demo account with this email, as the actor its requests would carry (after seedDemo). */
+export async function demoActor(db: Db, email: string): Promise<Actor> {
+  const [actor] = await db.query<Actor>(
+    `SELECT u.id, u.email, u.name, u.role, u.organisation_id AS "organisationId",
+            o.name AS "organisationName", 'demo-test' AS "correlationId"
+       FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
+    [email],
+  );
+  if (!actor) throw new Error(`No demo account ${email}`);
+  return actor;
+}

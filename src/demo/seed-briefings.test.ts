@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../platform/db/index.ts';
-import type { Actor } from '../platform/http/current-user.ts';
+import { demoActor } from '../../test/factories.ts';
 import { createTestDb } from '../../test/test-db.ts';
 import { seedDemo } from './index.ts';
 
@@ -15,14 +15,7 @@ describe('demo learning briefings', () => {
   });
   after(() => db.close());
 
-  const actor = async (email: string): Promise<Actor> => {
-    const [u] = await db.query<Actor>(
-      `SELECT u.id, u.email, u.name, u.role, u.organisation_id AS "organisationId", o.name AS "organisationName", 'demo' AS "correlationId"
-         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
-      [email],
-    );
-    return u!;
-  };
+  const actor = (email: string) => demoActor(db, email);
 
   it('gives two published Baby T briefings with gaps in reach, and a draft only the business unit sees', async () => {
     const services = createServices(db, loadConfig({ NODE_ENV: 'test' }));

@@ -4,6 +4,7 @@ import { createServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../platform/db/index.ts';
 import type { Actor } from '../platform/http/current-user.ts';
+import { demoActor } from '../../test/factories.ts';
 import { createTestDb } from '../../test/test-db.ts';
 import { seedDemo } from './index.ts';
 
@@ -15,11 +16,7 @@ describe('demo GP Forum and safer-sleep campaign', () => {
     db = await createTestDb();
     await seedDemo(db, 'demo-password-for-test');
     services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
-    const [row] = await db.query<Actor>(
-      `SELECT u.id, u.email, u.name, u.role, u.organisation_id AS "organisationId", o.name AS "organisationName", 't' AS "correlationId"
-         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = 'manager@demo.lantern.test'`,
-    );
-    manager = row!;
+    manager = await demoActor(db, 'manager@demo.lantern.test');
   });
   after(() => db.close());
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../platform/db/index.ts';
-import type { Actor } from '../platform/http/current-user.ts';
+import { demoActor } from '../../test/factories.ts';
 import { createTestDb } from '../../test/test-db.ts';
 import { seedDemo } from './index.ts';
 
@@ -17,15 +17,9 @@ describe('the demo information requests', () => {
 
   it('gives Child Q’s review four requests: two returned, one open and one overdue', async () => {
     const services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
-    const [manager] = await db.query<Actor>(
-      `SELECT u.id, u.email, u.name, u.role, u.organisation_id AS "organisationId", o.name AS "organisationName"
-         FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.email = 'manager@demo.lantern.test'`,
-    );
+    const manager = await demoActor(db, 'manager@demo.lantern.test');
     const [review] = await db.query<{ id: string }>("SELECT id FROM reviews WHERE subject_ref = 'Child Q'");
-    const requests = await services.requests.listForReview(
-      { ...manager!, correlationId: 'test' },
-      review!.id,
-    );
+    const requests = await services.requests.listForReview(manager, review!.id);
     const words = requests.map((r) => r.statusText.replace(/^Returned .*/, 'Returned')).sort();
     assert.deepEqual(words, ['Not returned yet', 'Overdue', 'Returned', 'Returned']);
   });

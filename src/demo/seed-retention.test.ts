@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../platform/db/index.ts';
+import { demoActor } from '../../test/factories.ts';
 import { createTestDb } from '../../test/test-db.ts';
 import { seedDemo } from './index.ts';
 
@@ -16,16 +17,7 @@ describe('demo records due for disposal', () => {
 
   it('lists the Pellow family record, and nothing else of the demo', async () => {
     const services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
-    const [manager] = await db.query<{ id: string; organisationId: string; email: string }>(
-      `SELECT id, organisation_id AS "organisationId", email FROM users WHERE email = 'manager@demo.lantern.test'`,
-    );
-    const actor = {
-      ...manager!,
-      role: 'business-unit' as const,
-      name: 'Manager',
-      organisationName: 'Partnership',
-      correlationId: 't',
-    };
+    const actor = await demoActor(db, 'manager@demo.lantern.test');
     const { due } = await services.retention.overview(actor);
     assert.deepEqual(
       due.map((r) => [r.recordType, r.rule, r.peopleCount]),

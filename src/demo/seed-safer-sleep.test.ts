@@ -4,6 +4,7 @@ import { createServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../platform/db/index.ts';
 import { isValidNhsNumber } from '../modules/people/index.ts';
+import { demoActor } from '../../test/factories.ts';
 import { createTestDb } from '../../test/test-db.ts';
 import { seedDemo } from './index.ts';
 import { DEMO_SAFER_SLEEP_BABY_ID } from './seed-safer-sleep.ts';
@@ -16,13 +17,7 @@ describe('demo safer-sleep data', () => {
   });
   after(() => db.close());
 
-  const actor = async (email: string) => {
-    const [u] = await db.query<{ id: string; role: string; organisationId: string; name: string }>(
-      `SELECT id, role, organisation_id AS "organisationId", name FROM users WHERE email = $1`,
-      [email],
-    );
-    return { ...u!, email, organisationName: 'demo', correlationId: 'test' } as never;
-  };
+  const actor = (email: string) => demoActor(db, email);
 
   it('gives the health visitor a family with two assessments, the father advised at the new-birth visit', async () => {
     const services = createServices(db, loadConfig({ NODE_ENV: 'test' }));

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../platform/db/index.ts';
+import { demoActor } from '../../test/factories.ts';
 import { createTestDb } from '../../test/test-db.ts';
 import { seedDemo } from './index.ts';
 
@@ -16,16 +17,7 @@ describe('demo training programme', () => {
 
   it('has a year of the GP course reaching four of six practices, a full session with a waiting list, and evidence for the review', async () => {
     const services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
-    const [manager] = await db.query<{ id: string; organisationId: string; email: string }>(
-      `SELECT id, organisation_id AS "organisationId", email FROM users WHERE email = 'manager@demo.lantern.test'`,
-    );
-    const actor = {
-      ...manager!,
-      role: 'business-unit' as const,
-      name: 'Priya',
-      organisationName: 'P',
-      correlationId: 't',
-    };
+    const actor = await demoActor(db, 'manager@demo.lantern.test');
     const { items } = await services.training.courses(actor);
     assert.equal(items.length, 1);
     const { course, scenarios, sessions } = await services.training.course(actor, items[0]!.id);

@@ -4,6 +4,7 @@ import { createServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../platform/db/index.ts';
 import { isValidNhsNumber } from '../modules/people/index.ts';
+import { demoActor } from '../../test/factories.ts';
 import { createTestDb } from '../../test/test-db.ts';
 import { seedDemo } from './index.ts';
 
@@ -17,15 +18,7 @@ describe('demo unborn referrals and bereavement', () => {
 
   it('gives the trust lead open referrals (one late, one overdue), a stillbirth with support, and a year for the measure', async () => {
     const services = createServices(db, loadConfig({ NODE_ENV: 'test' }));
-    const [lead] = await db.query<{
-      id: string;
-      organisationId: string;
-      role: 'organisation-lead';
-      email: string;
-    }>(
-      `SELECT id, organisation_id AS "organisationId", role, email FROM users WHERE email = 'trust.lead@demo.lantern.test'`,
-    );
-    const actor = { ...lead!, name: 'Fiona', organisationName: 'Trust', correlationId: 't' };
+    const actor = await demoActor(db, 'trust.lead@demo.lantern.test');
     const network = await services.unborn.network(actor);
     assert.equal(network.length, 4);
     assert.ok(network.some((r) => r.late));
