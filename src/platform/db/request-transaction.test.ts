@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDb } from '../../../test/test-db.ts';
 import type { Db } from './db.ts';
 import { openRequestTransaction, withRequestTransactions } from './request-transaction.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 /** Runs `work` as a request inside `tx` would: every query through `db` joins the transaction. */
 const inRequest = <T>(tx: Awaited<ReturnType<typeof openRequestTransaction>>, work: () => Promise<T>) =>
@@ -57,5 +58,20 @@ describe('request transactions', () => {
     assert.deepEqual(await rows(), []);
     await db.query('INSERT INTO rt_check VALUES (9)');
     assert.deepEqual(await rows(), [9]);
+  });
+
+  it('on PostgreSQL, ends a request transaction left idle, keeping none of its writes', async (t) => {
+    if (raw.kind !== 'postgres') return t.skip('PGlite has no idle-in-transaction timer');
+    await raw.exec('DELETE FROM rt_check');
+    const tx = await openRequestTransaction(db, { idleMs: 200 });
+    await inRequest(tx, () => db.query('INSERT INTO rt_check VALUES (10)'));
+    // A handler that stops answering: the server ends the transaction and its connection.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    // As an unreachable database: the request is answered 503, try again.
+    await assert.rejects(tx.commit(), (err) => isDatabaseUnavailable(err));
+    assert.deepEqual(await rows(), []);
+    // The pool carries on with a fresh connection.
+    await db.query('INSERT INTO rt_check VALUES (11)');
+    assert.deepEqual(await rows(), [11]);
   });
 });

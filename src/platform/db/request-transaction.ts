@@ -93,17 +93,32 @@ export interface RequestTransaction {
 const ROLLBACK = Symbol('rollback');
 
 /**
+ * How long a request's transaction may sit idle between statements on PostgreSQL before the server
+ * ends it: a handler that never answers must not hold its locks and pooled connection for ever.
+ */
+export const REQUEST_TRANSACTION_IDLE_MS = 60_000;
+
+/**
  * Opens a transaction on `db` (made by `withRequestTransactions`) that stays open until `commit()`
  * or `rollback()`. Rejects when the database cannot begin one (it is down, say), so the request
- * can be answered 503.
+ * can be answered 503. On PostgreSQL the server ends it (and its connection) after `idleMs` idle;
+ * its commit then fails, so the request is answered 503 and nothing of it is kept. (PGlite has one
+ * connection in the process and no such timer.)
  */
-export async function openRequestTransaction(db: Db): Promise<RequestTransaction> {
+export async function openRequestTransaction(
+  db: Db,
+  { idleMs = REQUEST_TRANSACTION_IDLE_MS } = {},
+): Promise<RequestTransaction> {
   let begun!: (tx: Queryable) => void;
   const ready = new Promise<Queryable>((resolve) => (begun = resolve));
   let decide!: (commit: boolean) => void;
   const decided = new Promise<boolean>((resolve) => (decide = resolve));
   const ended = db
     .transaction(async (tx) => {
+      if (db.kind === 'postgres')
+        await tx.query(`SELECT set_config('idle_in_transaction_session_timeout', $1, true)`, [
+          String(idleMs),
+        ]);
       begun(tx);
       if (!(await decided)) throw ROLLBACK;
     })
