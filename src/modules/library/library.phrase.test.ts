@@ -42,43 +42,35 @@ describe('library search: phrases and passages (migration 035)', () => {
   });
   after(() => t.close());
 
-  it('splits a text into passages that cover it, start and end between words, and overlap', async () => {
-    // A 150-character word near a boundary: the boundary moves past it.
-    const text = `${filler(1498)}\nnewline  two   spaces ${'x'.repeat(150)} tail ${filler(4000)}`;
-    const spans = await t.db.query<{ ordinal: number; start_at: number; length: number }>(
-      'SELECT ordinal, start_at, length FROM library_passage_spans($1) ORDER BY ordinal',
-      [text],
-    );
-    assert.ok(spans.length >= 3);
-    assert.equal(spans[0]!.start_at, 1);
-    for (const [i, s] of spans.entries()) {
-      assert.equal(s.ordinal, i + 1);
-      const end = s.start_at + s.length - 1;
-      // Starts at the beginning or just after a space; ends at the end or on a space.
-      if (s.start_at > 1)
-        assert.match(text[s.start_at - 2]!, /\s/, `passage ${s.ordinal} starts inside a word`);
-      if (end < text.length) assert.match(text[end - 1]!, /\s/, `passage ${s.ordinal} ends inside a word`);
-      const next = spans[i + 1];
-      if (next) {
-        assert.ok(next.start_at > s.start_at);
-        // Each passage reaches at least 200 characters into the next, so a phrase across is found.
-        assert.ok(end >= next.start_at + 199, `passage ${s.ordinal} does not overlap the next`);
-      } else assert.equal(end, text.length);
+  it('splits a text into passages of whole words that cover it in order and overlap', async () => {
+    // Numbered words, so each can be told apart; odd spacing and a 150-character word.
+    const words = Array.from({ length: 1200 }, (_, i) => (i === 300 ? 'x'.repeat(150) : `w${i}`));
+    const text = words.map((w, i) => (i % 50 === 49 ? `${w}\n\n` : i % 7 ? `${w} ` : `${w}   `)).join('');
+    const passages = (
+      await t.db.query<{ ordinal: number; content: string }>(
+        'SELECT ordinal, content FROM library_passages_of($1) ORDER BY ordinal',
+        [text],
+      )
+    ).map((p) => p.content.split(' '));
+    assert.ok(passages.length >= 4);
+    const own: string[] = [];
+    for (const [i, passage] of passages.entries()) {
+      const next = passages[i + 1];
+      // The overlap: the next passage's opening words, repeated at the end of this one.
+      const overlap = next ? passage.filter((w) => next.includes(w)) : [];
+      assert.deepEqual(overlap, next?.slice(0, overlap.length) ?? []);
+      if (next) assert.ok(overlap.join(' ').length >= 190, `passage ${i + 1} hardly reaches into the next`);
+      const mine = passage.slice(0, passage.length - overlap.length);
+      if (next) assert.ok(Math.abs(mine.join(' ').length - 1500) < 160, `passage ${i + 1} is far from 1,500`);
+      own.push(...mine);
     }
-    // Taken without their overlaps, the passages are the text.
-    const pieces = spans.map((s, i) =>
-      text.slice(s.start_at - 1, (spans[i + 1]?.start_at ?? text.length + 1) - 1),
-    );
-    assert.equal(pieces.join(''), text);
-    // A text with no space at all (a pasted code, say) is still cut, 200 characters past the size.
-    const word = await t.db.query<{ start_at: number }>(
-      'SELECT start_at FROM library_passage_spans($1) ORDER BY ordinal',
-      ['y'.repeat(5000)],
-    );
-    assert.deepEqual(
-      word.map((w) => w.start_at),
-      [1, 1701, 3401],
-    );
+    // Without their overlaps, the passages are the text's words, in order, each once.
+    assert.deepEqual(own, words);
+    // A text with no space at all (a pasted code, say) is one passage, not cut inside the word.
+    const [one] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM library_passages_of($1)', [
+      'y'.repeat(5000),
+    ]);
+    assert.equal(one!.n, 1);
   });
 
   it('finds a phrase anywhere in the text, not its words apart, and shows it in the snippet', async () => {
@@ -89,12 +81,12 @@ describe('library search: phrases and passages (migration 035)', () => {
   });
 
   it('finds a phrase that crosses from one passage to the next', async () => {
-    const [second] = await t.db.query<{ start_at: number }>(
-      'SELECT start_at FROM library_passages WHERE library_review_id = $1 AND ordinal = 2',
+    const [second] = await t.db.query<{ content: string }>(
+      'SELECT content FROM library_passages WHERE library_review_id = $1 AND ordinal = 2',
       [ids.straddle],
     );
     // The set-up: the boundary falls between the two words.
-    assert.equal(second!.start_at, 1502);
+    assert.match(second!.content, /^sleep /);
     const straddle = (await search('"safer sleep"')).items.find((i) => i.id === ids.straddle);
     assert.ok(straddle);
     assert.match(straddle.snippet, /safer sleep/);
