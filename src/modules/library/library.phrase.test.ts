@@ -107,6 +107,20 @@ describe('library search: phrases and passages (migration 035)', () => {
     assert.match(hyphen.snippet, /co-sleeping happened rarely/);
   });
 
+  it('finds a phrase after a word’s first 256 places, which the whole-text vector forgets', async () => {
+    // A text vector keeps at most 256 places for each word: the "safer" beside "sleep" here is the 301st.
+    await add('repeated', `${'safer '.repeat(300)}sleep`);
+    const [whole] = await t.db.query<{ matches: boolean }>(
+      `SELECT search_vector @@ websearch_to_tsquery('english', '"safer sleep"') AS matches
+         FROM library_reviews WHERE id = $1`,
+      [ids.repeated],
+    );
+    assert.equal(whole!.matches, false);
+    assert.ok((await found('"safer sleep"')).includes('repeated'));
+    await t.db.query('DELETE FROM library_reviews WHERE id = $1', [ids.repeated]);
+    delete ids.repeated;
+  });
+
   it('keeps the passages in step when the text changes or the review goes', async () => {
     await t.db.query(`UPDATE library_reviews SET body = $2 WHERE id = $1`, [
       ids.deep,
