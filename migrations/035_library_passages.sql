@@ -18,6 +18,10 @@ CREATE TABLE library_passages (
   -- copy: taking it out of the whole body would read the body back from TOAST to reach it.
   content text NOT NULL,
   vector tsvector NOT NULL,
+  -- Whether the passage holding the query proves the whole text does. Not when the text holds a "<":
+  -- the parser skips a tag such as <note safer> whole, spaces and all, and a passage that starts
+  -- inside one would index words the whole text does not. Such a review is checked the old way.
+  confirms boolean NOT NULL,
   PRIMARY KEY (library_review_id, ordinal)
 );
 -- Kept in the row (a few KB; the text compressed): read from the page, not fetched from TOAST.
@@ -48,8 +52,9 @@ $$;
 CREATE FUNCTION library_passages_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM library_passages WHERE library_review_id = NEW.id;
-  INSERT INTO library_passages (library_review_id, ordinal, content, vector)
-  SELECT NEW.id, x.ordinal, x.content, to_tsvector('english', x.content) FROM library_passages_of(NEW.body) x;
+  INSERT INTO library_passages (library_review_id, ordinal, content, vector, confirms)
+  SELECT NEW.id, x.ordinal, x.content, to_tsvector('english', x.content), strpos(NEW.body, '<') = 0
+    FROM library_passages_of(NEW.body) x;
   RETURN NULL;
 END $$;
 
@@ -57,8 +62,8 @@ CREATE TRIGGER library_passages_refresh AFTER INSERT OR UPDATE OF body ON librar
   FOR EACH ROW EXECUTE FUNCTION library_passages_refresh();
 
 -- The passages of the reviews already held (about 25 ms a 50 KB review), then their index.
-INSERT INTO library_passages (library_review_id, ordinal, content, vector)
-SELECT r.id, x.ordinal, x.content, to_tsvector('english', x.content)
+INSERT INTO library_passages (library_review_id, ordinal, content, vector, confirms)
+SELECT r.id, x.ordinal, x.content, to_tsvector('english', x.content), strpos(r.body, '<') = 0
   FROM library_reviews r, LATERAL library_passages_of(r.body) x;
 CREATE INDEX library_passages_vector_idx ON library_passages USING gin (vector);
 

@@ -121,6 +121,45 @@ describe('library search: phrases and passages (migration 035)', () => {
     delete ids.repeated;
   });
 
+  it('makes the snippet from the passage holding the phrase, not the first place one of its words occurs', async () => {
+    await add('poor', `${filler(2500)} sleep was poor ${filler(3000)} then safer sleep advice was given`);
+    const poor = (await search('"safer sleep"')).items.find((i) => i.id === ids.poor)!;
+    assert.match(poor.snippet, /safer sleep advice/);
+    assert.doesNotMatch(poor.snippet, /sleep was poor/);
+    await t.db.query('DELETE FROM library_reviews WHERE id = $1', [ids.poor]);
+    delete ids.poor;
+  });
+
+  it('does not trust a passage of a text holding a tag, which the whole text skips', async () => {
+    // The parser skips "<note safer>" whole; the second passage starts inside it, at "safer>sleep".
+    await add('tag', `safer ${filler(1490)}ab <note safer>sleep in cot`);
+    const [second] = await t.db.query<{ content: string; confirms: boolean }>(
+      'SELECT content, confirms FROM library_passages WHERE library_review_id = $1 AND ordinal = 2',
+      [ids.tag],
+    );
+    assert.match(second!.content, /^safer>sleep/);
+    assert.equal(second!.confirms, false);
+    assert.ok(!(await found('"safer sleep"')).includes('tag'));
+    await t.db.query('DELETE FROM library_reviews WHERE id = $1', [ids.tag]);
+    delete ids.tag;
+  });
+
+  it('loosens a query by making each "followed by" an "and", unless it has a "not"', async () => {
+    const loose = async (q: string) =>
+      (
+        await t.db.query<{ loose: string | null }>(
+          `SELECT library_loose_query(websearch_to_tsquery('english', $1))::text AS loose`,
+          [q],
+        )
+      )[0]!.loose;
+    assert.equal(await loose('"safer sleep"'), `'safer' & 'sleep'`);
+    assert.equal(await loose('co-sleeping alcohol'), `'co-sleep' & 'co' & 'sleep' & 'alcohol'`);
+    assert.equal(await loose('"safer sleep" or "bed sharing"'), `'safer' & 'sleep' | 'bed' & 'share'`);
+    assert.equal(await loose(`"the mother's partner"`), `'mother' & 'partner'`);
+    assert.equal(await loose('"safer sleep" -alcohol'), null);
+    assert.equal(await loose('alcohol methadone'), null);
+  });
+
   it('keeps the passages in step when the text changes or the review goes', async () => {
     await t.db.query(`UPDATE library_reviews SET body = $2 WHERE id = $1`, [
       ids.deep,

@@ -73,7 +73,8 @@ function whereOf(f: SearchFilters, skip?: Dimension) {
   const conds = conditions(f, params, skip);
   // A phrase is matched in two steps (migration 035): the index finds the reviews holding all its
   // words (the query loosened, so it reads no review's vector), then a passage holding the phrase
-  // confirms each one; only a review no single passage confirms has its whole vector checked.
+  // confirms each one; only a review no single passage confirms has its whole vector checked (as is
+  // every review whose text holds a tag-like "<": see migration 035).
   // With a "not", the loose query is null and the exact query is used alone. Only letters, digits and
   // spaces never make a phrase, so such a query skips the passage test altogether.
   if (f.q && !mayHavePhrase(f.q)) conds.unshift(`r.search_vector @@ websearch_to_tsquery('english', $1)`);
@@ -82,7 +83,7 @@ function whereOf(f: SearchFilters, skip?: Dimension) {
       `r.search_vector @@ coalesce(library_loose_query(websearch_to_tsquery('english', $1)), websearch_to_tsquery('english', $1))`,
       `((SELECT library_loose_query(websearch_to_tsquery('english', $1))) IS NULL
         OR r.id IN (SELECT DISTINCT p.library_review_id FROM library_passages p
-                     WHERE p.vector @@ websearch_to_tsquery('english', $1))
+                     WHERE p.vector @@ websearch_to_tsquery('english', $1) AND p.confirms)
         OR ts_match_vq(r.search_vector, websearch_to_tsquery('english', $1)))`,
     );
   else conds.unshift(`$1::text = ''`);
